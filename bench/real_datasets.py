@@ -1,6 +1,6 @@
 """Benchmark (b): accuracy on the real labelled datasets in ../shared/datasets (skipped cleanly when absent).
 
-    .venv/bin/python bench/real_datasets.py [--n-train 480] [--n-val 120] [--n-test 400] [--epochs 3] [--threads 2]
+    .venv/bin/python bench/real_datasets.py [--n-train 400] [--n-val 100] [--n-test 400] [--epochs 2] [--threads 2]
 
 For each dataset, a stratified subsample of its `train.jsonl` is split into train / validation / test (the same split for
 every method) and three methods are trained on it:
@@ -60,11 +60,11 @@ def f1_rec(y, p):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", default=str(ROOT)); ap.add_argument("--datasets", default="dreaddit,sdcnl,goemotions")
-    ap.add_argument("--n-train", type=int, default=480); ap.add_argument("--n-val", type=int, default=120)
+    ap.add_argument("--n-train", type=int, default=400); ap.add_argument("--n-val", type=int, default=100)
     ap.add_argument("--n-test", type=int, default=400); ap.add_argument("--n-alarm", type=int, default=400)
-    ap.add_argument("--epochs", type=float, default=3); ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--epochs", type=float, default=2); ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--max-length", type=int, default=128); ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0); ap.add_argument("--encoder", default="minilm", help="for smoke runs: tiny-bert")
     a = ap.parse_args(argv)
     root = Path(a.root)
     if not root.exists():
@@ -96,11 +96,11 @@ def main(argv=None):
         models = {}
         with tempfile.TemporaryDirectory() as d:
             t0 = time.time()
-            r = train_model(TrainConfig(encoder="minilm", epochs=a.epochs, learning_rate=a.lr, max_length=a.max_length, batch_size=16,
+            r = train_model(TrainConfig(encoder=a.encoder, epochs=a.epochs, learning_rate=a.lr, max_length=a.max_length, batch_size=16,
                                         patience=2), tr, va, Path(d)/"ours", progress=False)
             models["ours"] = (lambda texts, r=r: predict_proba(r.model, r.tokenizer, texts, max_length=a.max_length), r.thresholds, time.time() - t0)
             t0 = time.time()
-            pm, ptok, _, _ = plain_finetune(tr, va, "minilm", epochs=a.epochs, learning_rate=a.lr, max_length=a.max_length, out_dir=Path(d)/"plain")
+            pm, ptok, _, _ = plain_finetune(tr, va, a.encoder, epochs=a.epochs, learning_rate=a.lr, max_length=a.max_length, out_dir=Path(d)/"plain")
             models["plain"] = (lambda texts, pm=pm, ptok=ptok: plain_proba(pm, ptok, texts, a.max_length), 0.5, time.time() - t0)
         t0 = time.time()
         Xtr, Ytr = records_to_xy(tr)
@@ -125,7 +125,7 @@ def main(argv=None):
                     fire = (pg >= thresholds_array(th))[:, [LABELS.index("self_harm_low"), LABELS.index("self_harm_high")]].any(1)
                     alarms[meth] = float(fire.mean())
         del models
-    print(f"\nresults on held-out test subsamples (2-core CPU, MiniLM max_length {a.max_length}, {a.epochs} epochs, "
+    print(f"\nresults on held-out test subsamples (2-core CPU, encoder {a.encoder}, max_length {a.max_length}, {a.epochs} epochs, "
           f"{a.n_train} train / {a.n_val} val / {a.n_test} test per dataset), {time.time() - t_all:.0f} s in all")
     print(f"{'dataset':11s} {'method':6s} {'macroF1':>7s}  per target: F1 / recall / precision{'':14s} train s")
     for name, meth, mf1, per, secs in table:

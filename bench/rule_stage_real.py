@@ -20,7 +20,7 @@ def _read(p): return [json.loads(l) for l in open(p, encoding="utf-8")]
 def _with_model(path, n):
     "Change rate of the rule stage over a model's own labels, per dataset"
     import numpy as np, torch
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     from statement_classifier.ensemble import StatementClassifier, rule_stage_report
     clf = StatementClassifier.load(path)
     sets = {"goemotions dev": ROOT/"goemotions"/"dev.jsonl", "sdcnl": ROOT/"sdcnl"/"train.jsonl"}
