@@ -14,173 +14,19 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 import numpy as np
 from tqdm.auto import tqdm
+from .core import (LABELS, SELF_HARM_LABELS, RISK_LABELS, RecordError, validate_labels, Record, atomic_write_text,
+                                       atomic_write_json, LoadReport, read_raw_records, load_records_report, load_records, save_records,
+                                       records_to_xy, normalize_text, sha256_file, jsonable)
+
 
 # %% auto #0
-__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'SOURCES', 'TEMPLATE_CATEGORIES', 'CATEGORY_BRIEFS', 'REGISTERS',
-           'REPLY_KEYS', 'PROMPT_VERSION', 'DEFAULT_OPENAI_MODEL', 'DEFAULT_LOCAL_LM', 'BACKENDS', 'RecordError',
-           'validate_labels', 'Record', 'atomic_write_text', 'atomic_write_json', 'LoadReport', 'load_records_report',
-           'load_records', 'save_records', 'records_to_xy', 'TemplateGenerator', 'template_dataset', 'split_records',
-           'label_counts', 'generation_plan', 'parse_json_reply', 'parse_completion', 'english_check', 'clean_text',
-           'normalize_text', 'QualityConfig', 'QualityFilter', 'embed_texts', 'quality_filter', 'diversity',
-           'augment_text', 'augment_records', 'GenConfig', 'resolve_backend', 'Backend', 'TemplateBackend',
-           'chat_messages', 'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend', 'JsonlCache',
-           'run_generation', 'generate_dataset', 'paraphrase_dataset', 'generation_report', 'LLMDataGenerator',
-           'DataConfig', 'build_run_data']
-
-# %% ../nbs/00_data_gen.ipynb #cef4f23f
-LABELS = ("neutral", "stress", "unsafe_environment", "emotional_distress", "self_harm_low", "self_harm_high")
-SELF_HARM_LABELS = ("self_harm_low", "self_harm_high")  # passive ideation, active intent
-RISK_LABELS = ("unsafe_environment", "self_harm_low", "self_harm_high")  # labels where a miss is costly
-SOURCES = ("human", "llm", "template", "paraphrase", "pseudo", "feedback")  # provenance values we write
-
-# %% ../nbs/00_data_gen.ipynb #5070bd74
-class RecordError(ValueError):
-    "A record that fails validation; the message names the file, the record index and the field"
-    def __init__(self, msg:str, path=None, index:int|None=None, field:str|None=None):
-        self.path,self.index,self.field,self.reason = path,index,field,msg
-        where = [f"file {str(path)!r}" if path is not None else None,
-                 f"record {index}" if index is not None else None,
-                 f"field {field!r}" if field is not None else None]
-        super().__init__(": ".join([", ".join(w for w in where if w), msg]) if any(where) else msg)
-
-# %% ../nbs/00_data_gen.ipynb #d2a5bb6d
-def _label_value(v, path, idx, name):
-    if isinstance(v, bool): return int(v)
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and v in (0, 1): return int(v)
-    raise RecordError(f"label value must be 0/1 or true/false, got {v!r}", path, idx, f"labels.{name}")
-
-def validate_labels(labels, path=None, idx=None, fld="labels")->dict:
-    "Check a `{label: 0/1}` mapping has exactly the six labels; return it with int values"
-    if not isinstance(labels, dict): raise RecordError(f"must be an object mapping label -> 0/1, got {type(labels).__name__}", path, idx, fld)
-    unknown = [k for k in labels if k not in LABELS]
-    if unknown: raise RecordError(f"unknown label name(s) {unknown}; expected {list(LABELS)}", path, idx, fld)
-    missing = [k for k in LABELS if k not in labels]
-    if missing: raise RecordError(f"missing label(s) {missing}", path, idx, fld)
-    return {k: _label_value(labels[k], path, idx, k) for k in LABELS}
-
-# %% ../nbs/00_data_gen.ipynb #b332499e
-@dataclass
-class Record:
-    "One labelled statement"
-    text: str                      # the statement
-    labels: dict                   # label -> 0/1, all six labels
-    id: str|None = None            # optional stable id, unique within a file
-    source: str|None = None        # provenance: human, llm, template, paraphrase, pseudo, feedback
-    meta: dict = field(default_factory=dict)  # anything else (parent id, generator, category...)
-
-    @classmethod
-    def from_dict(cls, d, idx:int|None=None, path=None)->'Record':
-        "Validate a raw JSON object and build a `Record`"
-        if not isinstance(d, dict): raise RecordError(f"must be a JSON object, got {type(d).__name__}", path, idx)
-        if "text" not in d: raise RecordError("missing", path, idx, "text")
-        t = d["text"]
-        if not isinstance(t, str): raise RecordError(f"must be a string, got {type(t).__name__}", path, idx, "text")
-        if not t.strip(): raise RecordError("empty or whitespace-only text", path, idx, "text")
-        if "labels" not in d: raise RecordError("missing", path, idx, "labels")
-        labels = validate_labels(d["labels"], path, idx)
-        rid = d.get("id")
-        if rid is not None and not isinstance(rid, (str, int)): raise RecordError(f"must be a string or integer, got {type(rid).__name__}", path, idx, "id")
-        src = d.get("source")
-        if src is not None and not isinstance(src, str): raise RecordError(f"must be a string, got {type(src).__name__}", path, idx, "source")
-        meta = d.get("meta") or {}
-        if not isinstance(meta, dict): raise RecordError(f"must be an object, got {type(meta).__name__}", path, idx, "meta")
-        return cls(t, labels, None if rid is None else str(rid), src, dict(meta))
-
-    def to_dict(self)->dict:
-        "The JSON form: optional fields only when set"
-        d = {"text": self.text, "labels": {k: int(self.labels[k]) for k in LABELS}}
-        if self.id is not None: d["id"] = self.id
-        if self.source is not None: d["source"] = self.source
-        if self.meta: d["meta"] = self.meta
-        return d
-
-    @property
-    def y(self)->np.ndarray:
-        "Labels as a float32 vector in `LABELS` order"
-        return np.array([self.labels[k] for k in LABELS], dtype=np.float32)
-
-    @property
-    def active(self)->list:
-        "Names of the labels set to 1"
-        return [k for k in LABELS if self.labels[k]]
-
-# %% ../nbs/00_data_gen.ipynb #097da7eb
-def atomic_write_text(path, text:str, encoding="utf-8")->Path:
-    "Write `text` to `path` through a temp file + rename, so a crash never leaves a truncated file"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding) as f:
-            f.write(text); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
-
-def atomic_write_json(path, obj, indent=2)->Path:
-    "Serialise `obj` as JSON and write it atomically"
-    return atomic_write_text(path, json.dumps(obj, indent=indent, ensure_ascii=False) + "\n")
-
-# %% ../nbs/00_data_gen.ipynb #1136ca45
-@dataclass
-class LoadReport:
-    "What a lenient load kept and dropped"
-    path: str
-    n_read: int = 0
-    n_kept: int = 0
-    dropped: list = field(default_factory=list)  # (index, field, reason)
-    def __repr__(self):
-        return f"LoadReport({self.path}: read {self.n_read}, kept {self.n_kept}, dropped {len(self.dropped)})"
-
-def _read_raw(path)->list:
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
-    txt = path.read_text(encoding="utf-8")
-    if path.suffix == ".jsonl":
-        out = []
-        for i, line in enumerate(txt.splitlines()):
-            if not line.strip(): continue
-            try: out.append(json.loads(line))
-            except json.JSONDecodeError as e: out.append(RecordError(f"invalid JSON on line {i+1}: {e.msg}", path, len(out)))
-        return out
-    try: data = json.loads(txt)
-    except json.JSONDecodeError as e: raise RecordError(f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})", path) from None
-    if not isinstance(data, list): raise RecordError(f"top level must be a list of records, got {type(data).__name__}", path)
-    return data
-
-# %% ../nbs/00_data_gen.ipynb #fe800d75
-def load_records_report(path, lenient:bool=True)->tuple:
-    "Load records from a `.json` array or `.jsonl` file; return `(records, LoadReport)`"
-    raw, recs, rep, seen = _read_raw(path), [], LoadReport(str(path)), {}
-    rep.n_read = len(raw)
-    for i, d in enumerate(raw):
-        try:
-            if isinstance(d, RecordError): raise d
-            r = Record.from_dict(d, i, path)
-            if r.id is not None:
-                if r.id in seen: raise RecordError(f"duplicate id {r.id!r} (first seen at record {seen[r.id]})", path, i, "id")
-                seen[r.id] = i
-            recs.append(r)
-        except RecordError as e:
-            if not lenient: raise
-            rep.dropped.append((i, e.field, e.reason))
-    rep.n_kept = len(recs)
-    return recs, rep
-
-def load_records(path, lenient:bool=False)->list:
-    "Load and validate records; strict by default (the first bad record raises `RecordError`)"
-    return load_records_report(path, lenient)[0]
-
-# %% ../nbs/00_data_gen.ipynb #3ed5033b
-def save_records(records:Iterable, path)->Path:
-    "Write records atomically: a JSON array for `.json`, one object per line for `.jsonl`"
-    path, ds = Path(path), [r.to_dict() if isinstance(r, Record) else Record.from_dict(r).to_dict() for r in records]
-    if path.suffix == ".jsonl": return atomic_write_text(path, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in ds))
-    return atomic_write_json(path, ds)
-
-def records_to_xy(records)->tuple:
-    "Texts and an `(n, 6)` float32 label matrix in `LABELS` order"
-    return [r.text for r in records], np.stack([r.y for r in records]) if records else np.zeros((0, len(LABELS)), np.float32)
+__all__ = ['TEMPLATE_CATEGORIES', 'CATEGORY_BRIEFS', 'REGISTERS', 'REPLY_KEYS', 'PROMPT_VERSION', 'DEFAULT_OPENAI_MODEL',
+           'DEFAULT_LOCAL_LM', 'BACKENDS', 'TemplateGenerator', 'template_dataset', 'split_records', 'label_counts',
+           'generation_plan', 'parse_json_reply', 'parse_completion', 'english_check', 'clean_text', 'QualityConfig',
+           'QualityFilter', 'embed_texts', 'quality_filter', 'diversity', 'augment_text', 'augment_records',
+           'GenConfig', 'resolve_backend', 'Backend', 'TemplateBackend', 'chat_messages', 'OpenAIBackend',
+           'local_lm_path', 'HFBackend', 'make_backend', 'JsonlCache', 'run_generation', 'generate_dataset',
+           'paraphrase_dataset', 'generation_report', 'LLMDataGenerator', 'DataConfig', 'build_run_data']
 
 # %% ../nbs/00_data_gen.ipynb #7fc156d2
 def _lab(*on)->dict:
@@ -464,9 +310,6 @@ def clean_text(t:str)->str:
     if len(t) >= 2 and t[0] in "\"'“‘" and t[-1] in "\"'”’": t = t[1:-1].strip()
     return t
 
-def normalize_text(t:str)->str:
-    "The form compared for exact duplicates: NFKC, lower case, no punctuation, single spaces"
-    t = unicodedata.normalize("NFKC", t).lower().replace("’", "'")
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", t.replace("'", ""))).strip()
 
 # %% ../nbs/00_data_gen.ipynb #b5bbda70

@@ -15,7 +15,7 @@ import optuna
 from optuna.trial import TrialState
 from transformers import TrainerCallback
 from fastcore.script import call_parse
-from .data_gen import load_records, atomic_write_json, atomic_write_text
+from .core import load_records, atomic_write_json, atomic_write_text
 from .training import TrainConfig, train_model
 
 # %% auto #0

@@ -17,15 +17,16 @@ import torch.nn.functional as F
 from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedConfig, PreTrainedModel
 from transformers.modeling_outputs import SequenceClassifierOutput
 from transformers import initialization as init
-from .data_gen import LABELS, SELF_HARM_LABELS, RISK_LABELS, atomic_write_json, atomic_write_text
+from .core import LABELS, SELF_HARM_LABELS, RISK_LABELS, atomic_write_json, atomic_write_text
+from .metrics import (sigmoid, thresholds_array, expected_calibration_error, compute_metrics, DEFAULT_RECALL_FLOOR,
+                                          Thresholds, tune_thresholds, fit_temperature, plot_history, plot_per_label_f1, plot_reliability)
+
 
 # %% auto #0
-__all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'POOLINGS', 'LOSSES', 'DEFAULT_RECALL_FLOOR', 'minilm_path',
-           'cache_dir', 'resolve_encoder', 'quiet_loading', 'load_tokenizer', 'make_tiny_encoder', 'AttentionPooling',
-           'mean_pool', 'ClassifierConfig', 'StatementClassifierModel', 'FocalLoss', 'WeightedBCE', 'bce_pos_weight',
-           'make_loss', 'predict_logits', 'sigmoid', 'predict_proba', 'thresholds_array', 'expected_calibration_error',
-           'compute_metrics', 'Thresholds', 'tune_thresholds', 'fit_temperature', 'plot_history', 'plot_per_label_f1',
-           'plot_reliability', 'ModelsConfig', 'models_summary']
+__all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'POOLINGS', 'LOSSES', 'minilm_path', 'cache_dir',
+           'resolve_encoder', 'quiet_loading', 'load_tokenizer', 'make_tiny_encoder', 'AttentionPooling', 'mean_pool',
+           'ClassifierConfig', 'StatementClassifierModel', 'FocalLoss', 'WeightedBCE', 'bce_pos_weight', 'make_loss',
+           'predict_logits', 'predict_proba', 'ModelsConfig', 'models_summary']
 
 # %% ../nbs/01_models.ipynb #0e0a5aa6
 DEFAULT_ENCODER = "minilm"
@@ -380,192 +381,10 @@ def predict_logits(model, tokenizer, texts:list,   # the model, its tokenizer, s
     finally: model.train(was_training)
     return out
 
-def sigmoid(x): return 1 / (1 + np.exp(-np.asarray(x, dtype=np.float64)))
-
 def predict_proba(model, tokenizer, texts:list, temperature:float=None, **kw)->np.ndarray:
     "Probabilities `sigmoid(logits / T)`, `T` = the model's temperature unless given; `kw` go to `predict_logits`"
     T = temperature if temperature is not None else float(getattr(model.config, "temperature", 1.0))
     return sigmoid(predict_logits(model, tokenizer, texts, **kw) / T).astype(np.float32)
-
-# %% ../nbs/01_models.ipynb #49d7a255
-def thresholds_array(th=None,               # dict label -> threshold, a sequence in label order, one float, or None (0.5)
-                     labels:Iterable=LABELS,
-                    )->np.ndarray:          # (n_labels,)
-    "Thresholds as an array in label order (labels missing from a dict keep 0.5)"
-    labels = list(labels)
-    if th is None: return np.full(len(labels), 0.5)
-    if isinstance(th, dict):
-        unknown = [k for k in th if k not in labels]
-        if unknown: raise ValueError(f"thresholds for unknown label(s) {unknown}; labels are {labels}")
-        return np.array([float(th.get(k, 0.5)) for k in labels])
-    a = np.asarray(th, dtype=np.float64)
-    if a.ndim == 0: return np.full(len(labels), float(a))
-    if a.shape != (len(labels),): raise ValueError(f"expected {len(labels)} thresholds, got shape {a.shape}")
-    return a
-
-def expected_calibration_error(y, probs, n_bins:int=10)->float:
-    "ECE over all (statement, label) probabilities, equal-width bins"
-    y, p = np.asarray(y, dtype=np.float64).ravel(), np.asarray(probs, dtype=np.float64).ravel()
-    if len(p) == 0: return float("nan")
-    b = np.clip((p * n_bins).astype(int), 0, n_bins - 1)
-    cnt = np.bincount(b, minlength=n_bins)
-    gap = np.abs(np.bincount(b, y, n_bins) - np.bincount(b, p, n_bins))
-    return float(gap.sum() / len(p))
-
-def compute_metrics(y_true,                # (n, n_labels) 0/1 truth
-                    probs,                 # (n, n_labels) probabilities
-                    thresholds=None,       # see `thresholds_array`; default 0.5
-                    labels:Iterable=LABELS,
-                   )->dict:                # flat metric dict
-    "Per-label P/R/F1, ROC-AUC, PR-AUC and support; micro/macro F1, subset accuracy, ECE"
-    from sklearn.metrics import precision_recall_fscore_support, roc_auc_score, average_precision_score, f1_score
-    labels = list(labels)
-    y, p = np.asarray(y_true).astype(int), np.asarray(probs, dtype=np.float64)
-    if y.shape != p.shape or y.ndim != 2 or y.shape[1] != len(labels):
-        raise ValueError(f"y_true {y.shape} and probs {p.shape} must both be (n, {len(labels)})")
-    pred = (p >= thresholds_array(thresholds, labels)).astype(int)
-    out = {"n": int(len(y))}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out["micro_f1"] = float(f1_score(y, pred, average="micro", zero_division=0)) if len(y) else float("nan")
-        f1s = []
-        for j, k in enumerate(labels):
-            pos = int(y[:, j].sum())
-            if len(y):
-                pr, rc, f1, _ = precision_recall_fscore_support(y[:, j], pred[:, j], average="binary", zero_division=np.nan)
-            else: pr = rc = f1 = np.nan
-            if pos == 0: rc = f1 = np.nan
-            both = 0 < pos < len(y)
-            out[f"precision/{k}"], out[f"recall/{k}"], out[f"f1/{k}"] = float(pr), float(rc), float(f1)
-            out[f"roc_auc/{k}"] = float(roc_auc_score(y[:, j], p[:, j])) if both else float("nan")
-            out[f"pr_auc/{k}"] = float(average_precision_score(y[:, j], p[:, j])) if pos else float("nan")
-            out[f"support/{k}"] = pos
-            f1s.append(f1)
-    f1s = np.array(f1s, dtype=np.float64)
-    out["macro_f1"] = float(np.nanmean(f1s)) if np.isfinite(f1s).any() else float("nan")
-    out["subset_accuracy"] = float((pred == y).all(1).mean()) if len(y) else float("nan")
-    out["ece"] = expected_calibration_error(y, p)
-    return out
-
-# %% ../nbs/01_models.ipynb #7519479f
-DEFAULT_RECALL_FLOOR = {"self_harm_low": 0.95, "self_harm_high": 0.95}
-
-class Thresholds(dict):
-    "label -> threshold, with `.report`: label -> what was chosen and what the recall floor cost"
-    report: dict
-    def __init__(self, *a, report=None, **kw): super().__init__(*a, **kw); self.report = report or {}
-
-def _prf(y, pred):
-    tp = float((pred & (y == 1)).sum()); npred, npos = float(pred.sum()), float(y.sum())
-    pr = tp / npred if npred else 1.0
-    rc = tp / npos if npos else float("nan")
-    return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0)
-
-def tune_thresholds(probs,                                  # (n, n_labels) validation probabilities
-                    y,                                      # (n, n_labels) 0/1 truth
-                    recall_floor=DEFAULT_RECALL_FLOOR,      # label -> minimum recall (a float applies to the self-harm labels); None: no floor
-                    labels:Iterable=LABELS,
-                   )->Thresholds:                           # label -> threshold (+ `.report`)
-    "Per-label thresholds: best F1, or best F1 among thresholds meeting the recall floor; reports the precision cost"
-    labels = list(labels)
-    probs, y = np.asarray(probs, dtype=np.float64), np.asarray(y).astype(int)
-    if probs.shape != y.shape or probs.shape[1:] != (len(labels),): raise ValueError(f"probs {probs.shape} and y {y.shape} must both be (n, {len(labels)})")
-    if recall_floor is None: recall_floor = {}
-    elif isinstance(recall_floor, (int, float)): recall_floor = {k: float(recall_floor) for k in SELF_HARM_LABELS}
-    unknown = [k for k in recall_floor if k not in labels]
-    if unknown: raise ValueError(f"recall_floor names unknown label(s) {unknown}; labels are {labels}")
-    th, rep = {}, {}
-    for j, k in enumerate(labels):
-        pj, yj = probs[:, j], y[:, j]
-        if yj.sum() == 0:
-            th[k] = 0.5; rep[k] = {"threshold": 0.5, "note": "no positives: default 0.5"}; continue
-        cands = np.unique(np.concatenate([pj, [0.5]]))[::-1]             # high to low: ties keep the higher threshold
-        stats = np.array([_prf(yj, pj >= t) for t in cands])             # precision, recall, f1
-        best = int(np.argmax(stats[:, 2]))
-        floor = recall_floor.get(k)
-        if floor is None: pick = best
-        else:
-            ok = np.where(stats[:, 1] >= floor - 1e-12)[0]
-            pick = int(ok[np.argmax(stats[ok, 2])])                      # the lowest candidate always has recall 1
-        # halfway to the next lower score: the same decisions on this data, a margin for unseen data
-        th[k] = float((cands[pick] + cands[pick + 1]) / 2) if pick + 1 < len(cands) else float(cands[pick])
-        rep[k] = {"threshold": th[k], "precision": float(stats[pick, 0]), "recall": float(stats[pick, 1]), "f1": float(stats[pick, 2])}
-        if floor is not None:
-            rep[k].update(recall_floor=float(floor), best_f1_threshold=float(cands[best]), best_f1_precision=float(stats[best, 0]),
-                          best_f1_recall=float(stats[best, 1]), precision_cost=float(stats[best, 0] - stats[pick, 0]))
-            rep[k]["best_f1_threshold"] = float((cands[best] + cands[best + 1]) / 2) if best + 1 < len(cands) else float(cands[best])
-    return Thresholds(th, report=rep)
-
-# %% ../nbs/01_models.ipynb #18fd34a1
-def fit_temperature(logits,            # (n, n_labels) validation logits
-                    y,                 # (n, n_labels) 0/1 truth
-                    bounds:tuple=(0.05, 20.0),
-                   )->float:           # the temperature T > 0
-    "Temperature minimising the validation BCE of `sigmoid(logits / T)`"
-    from scipy.optimize import minimize_scalar
-    z, y = np.asarray(logits, dtype=np.float64).ravel(), np.asarray(y, dtype=np.float64).ravel()
-    if len(z) == 0: return 1.0
-    def nll(logT):
-        s = z / np.exp(logT)
-        return float(np.mean(np.logaddexp(0, s) - y * s))
-    r = minimize_scalar(nll, bounds=tuple(np.log(bounds)), method="bounded", options={"xatol": 1e-5})
-    return float(np.exp(r.x))
-
-# %% ../nbs/01_models.ipynb #37c6f67b
-def _save_fig(fig, path):
-    if path is None: return
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".png"); os.close(fd)
-    try: fig.savefig(tmp, dpi=110, bbox_inches="tight"); os.replace(tmp, path)
-    finally: Path(tmp).unlink(missing_ok=True)
-
-def plot_history(history:list,   # per-epoch dicts with epoch, train_loss, eval_loss, eval_macro_f1
-                 path=None):     # PNG to write
-    "Loss and validation macro F1 per epoch"
-    import matplotlib.pyplot as plt
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.2))
-    ep = [h.get("epoch") for h in history]
-    for key, lab in (("train_loss", "train"), ("eval_loss", "validation")):
-        pts = [(e, h[key]) for e, h in zip(ep, history) if h.get(key) is not None]
-        if pts: a1.plot(*zip(*pts), marker="o", label=lab)
-    a1.set(xlabel="epoch", ylabel="loss", title="loss"); a1.legend()
-    pts = [(e, h["eval_macro_f1"]) for e, h in zip(ep, history) if h.get("eval_macro_f1") is not None]
-    if pts: a2.plot(*zip(*pts), marker="o", color="C2")
-    a2.set(xlabel="epoch", ylabel="macro F1", title="validation macro F1", ylim=(0, 1.02))
-    fig.tight_layout(); _save_fig(fig, path); plt.close(fig)
-    return fig
-
-def plot_per_label_f1(metrics:dict,          # flat metrics from `compute_metrics`
-                      path=None, labels:Iterable=LABELS, title:str="per-label F1"):
-    "Per-label F1 bars (risk labels highlighted), with recall marked"
-    import matplotlib.pyplot as plt
-    labels = list(labels)
-    f1 = [metrics.get(f"f1/{k}", np.nan) for k in labels]; rc = [metrics.get(f"recall/{k}", np.nan) for k in labels]
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    x = np.arange(len(labels))
-    ax.bar(x, np.nan_to_num(f1), color=["C3" if k in RISK_LABELS else "C0" for k in labels], label="F1 (red: risk labels)")
-    ax.scatter(x, rc, color="k", marker="_", s=300, zorder=3, label="recall")
-    ax.set_xticks(x, labels, rotation=20, ha="right"); ax.set(ylim=(0, 1.05), ylabel="F1",
-                                                                title=f"{title} (macro F1 {metrics.get('macro_f1', np.nan):.3f})")
-    ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout(); _save_fig(fig, path); plt.close(fig)
-    return fig
-
-def plot_reliability(y, probs,               # 0/1 truth and probabilities, any matching shape
-                     path=None, n_bins:int=10):
-    "Reliability diagram: observed frequency vs mean predicted probability per bin, with the ECE"
-    import matplotlib.pyplot as plt
-    yv, p = np.asarray(y, dtype=np.float64).ravel(), np.asarray(probs, dtype=np.float64).ravel()
-    b = np.clip((p * n_bins).astype(int), 0, n_bins - 1)
-    cnt = np.bincount(b, minlength=n_bins); nz = cnt > 0
-    conf, freq = np.bincount(b, p, n_bins)[nz] / cnt[nz], np.bincount(b, yv, n_bins)[nz] / cnt[nz]
-    fig, ax = plt.subplots(figsize=(4, 4))
-    ax.plot([0, 1], [0, 1], "--", color="grey", lw=1)
-    ax.plot(conf, freq, marker="o")
-    ax.set(xlabel="mean predicted probability", ylabel="observed frequency", xlim=(0, 1), ylim=(0, 1),
-           title=f"reliability (ECE {expected_calibration_error(yv, p, n_bins):.3f})")
-    fig.tight_layout(); _save_fig(fig, path); plt.close(fig)
-    return fig
 
 # %% ../nbs/01_models.ipynb #8195a270
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse, json, re, sys, time, tempfile
 from pathlib import Path
 import nbformat, papermill as pm
-from .data_gen import atomic_write_json, atomic_write_text
+from .core import atomic_write_json, atomic_write_text
 
 # %% auto #0
 __all__ = ['STAGES', 'ROWS', 'ROW_TITLES', 'HEADLINE', 'find_nbs', 'stage_paths', 'notebook_parameters', 'split_parameters',
@@ -145,7 +145,7 @@ def run_series_cli(argv=None):
 import hashlib, platform, shutil, subprocess
 from importlib import metadata
 import numpy as np, pandas as pd
-from .data_gen import LABELS, RISK_LABELS
+from .core import LABELS, RISK_LABELS
 
 ROWS = ("baseline", "advanced", "hpo", "rlhf", "ensemble")  # report order; other rows follow, sorted
 ROW_TITLES = {"baseline": "baseline (plain fine-tune)", "advanced": "advanced DL", "hpo": "HPO", "rlhf": "RLHF", "ensemble": "ensemble"}

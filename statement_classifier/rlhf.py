@@ -15,12 +15,12 @@ import torch
 import torch.nn.functional as F
 from transformers import Trainer, TrainingArguments, set_seed
 from transformers.trainer_callback import PrinterCallback
-from .data_gen import (LABELS, RISK_LABELS, SELF_HARM_LABELS, Record, RecordError, validate_labels,
-                                           atomic_write_json, atomic_write_text, records_to_xy, load_records, save_records,
-                                           split_records, TemplateGenerator, _read_raw)
-from .models import (StatementClassifierModel, make_loss, LOSSES, predict_logits, predict_proba, sigmoid,
-                                         compute_metrics, tune_thresholds, thresholds_array, fit_temperature, quiet_loading)
-from .training import load_classifier, precision_flags, JsonConfig, _jsonable
+from .core import LABELS, RISK_LABELS, SELF_HARM_LABELS, Record, RecordError, validate_labels, atomic_write_json, atomic_write_text, records_to_xy, load_records, save_records, read_raw_records
+from .data_gen import split_records, TemplateGenerator
+from .models import StatementClassifierModel, make_loss, LOSSES, predict_logits, predict_proba, quiet_loading
+from .metrics import sigmoid, compute_metrics, tune_thresholds, thresholds_array, fit_temperature
+from .training import load_classifier, precision_flags
+from .core import JsonConfig, jsonable
 
 # %% auto #0
 __all__ = ['FEEDBACK_MODES', 'validate_probs', 'FeedbackRecord', 'load_feedback', 'save_feedback', 'feedback_xy',
@@ -122,7 +122,7 @@ class FeedbackRecord:
 def load_feedback(path)->list:
     "Load and validate feedback records from a `.json` array or `.jsonl` file; the first bad record raises `RecordError`"
     out, seen = [], {}
-    for i, d in enumerate(_read_raw(path)):
+    for i, d in enumerate(read_raw_records(path)):
         if isinstance(d, RecordError): raise d
         r = FeedbackRecord.from_dict(d, i, path)
         if r.id is not None:
@@ -402,7 +402,7 @@ def plot_metric_change(before:dict, after:dict,      # flat metrics (`compute_me
                        title:str="per-label change"):
     "Per-label bars before and after, with the change written over each pair"
     import matplotlib.pyplot as plt
-    from statement_classifier.models import _save_fig
+    from statement_classifier.metrics import save_figure
     b = np.array([before.get(f"{metric}/{k}", np.nan) for k in LABELS], float)
     a = np.array([after.get(f"{metric}/{k}", np.nan) for k in LABELS], float)
     x = np.arange(len(LABELS))
@@ -414,7 +414,7 @@ def plot_metric_change(before:dict, after:dict,      # flat metrics (`compute_me
     ax.set_xticks(x, LABELS, rotation=20, ha="right")
     ax.set(ylim=(0, 1.12), ylabel=metric, title=f"{title} (macro F1 {before.get('macro_f1', np.nan):.3f} -> {after.get('macro_f1', np.nan):.3f})")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    fig.tight_layout(); _save_fig(fig, path); plt.close(fig)
+    fig.tight_layout(); save_figure(fig, path); plt.close(fig)
     return fig
 
 def _floor(cfg):
@@ -458,7 +458,7 @@ class RLHFResult:
     model: Any = field(default=None, repr=False)
     tokenizer: Any = field(default=None, repr=False)
     def to_dict(self)->dict:
-        return _jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("model", "tokenizer")})
+        return jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("model", "tokenizer")})
 
 def fine_tune_from_feedback(start,                 # checkpoint folder, or a (model, tokenizer) pair (copied, never changed)
                             feedback:list,         # `FeedbackRecord`s on the starting model's predictions
@@ -498,14 +498,14 @@ def fine_tune_from_feedback(start,                 # checkpoint folder, or a (mo
         out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
         with quiet_loading(): model.save_pretrained(out); tok.save_pretrained(out)
         cfg.save(out/"rlhf_config.json")
-        atomic_write_json(out/"metrics.json", _jsonable(after["tune"]))
-        atomic_write_json(out/"thresholds.json", _jsonable({"thresholds": dict(th), "temperature": res.temperature,
+        atomic_write_json(out/"metrics.json", jsonable(after["tune"]))
+        atomic_write_json(out/"thresholds.json", jsonable({"thresholds": dict(th), "temperature": res.temperature,
                                                             "report": getattr(th, "report", {})}))
         if tune: plot_metric_change(before["tune"], after["tune"], out/"rlhf_per_label_change.png", title="tuning set, per-label F1")
         res.out_dir = str(out)
     res.seconds = round(time.time() - t0, 2)
     if res.out_dir: atomic_write_json(Path(res.out_dir)/"rlhf_metrics.json",
-                                      {**res.to_dict(), "change": {k: _jsonable(metric_change(before[k], after[k])) for k in before}})
+                                      {**res.to_dict(), "change": {k: jsonable(metric_change(before[k], after[k])) for k in before}})
     return res
 
 # %% ../nbs/03_rlhf.ipynb #179dccb0
@@ -638,7 +638,7 @@ def load_review_file(path,                        # a filled-in `.json` or `.csv
                  "true_labels": {k: r[f"true_{k}"] for k in LABELS}, "feedback": r["feedback"]} for i, r in enumerate(raw)]
         lab_fld, fb_fld = (lambda k: f"true_{k}"), "feedback"
     else:
-        rows = _read_raw(path)
+        rows = read_raw_records(path)
         lab_fld, fb_fld = (lambda k: f"true_labels.{k}"), "feedback"
     out = []
     for i, r in enumerate(rows):
@@ -741,12 +741,12 @@ def self_train(start,                     # checkpoint folder or (model, tokeniz
     after = {"val": _evaluate(model, tok, val, cfg.max_length), "test": _evaluate(model, tok, test or [], cfg.max_length)}
     rep.update(before=before, after=after, change={k: metric_change(before[k], after[k]) for k in before},
                val_decisions_flipped={k: int(v) for k, v in zip(LABELS, flipped)}, train=info, seconds=round(time.time() - t0, 2))
-    res = SelfTrainResult(pseudo, _jsonable(rep), None, model, tok)
+    res = SelfTrainResult(pseudo, jsonable(rep), None, model, tok)
     if out_dir is not None:
         out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
         with quiet_loading(): model.save_pretrained(out); tok.save_pretrained(out)
         cfg.save(out/"self_train_config.json"); save_records(pseudo, out/"pseudo_labels.json")
-        atomic_write_json(out/"metrics.json", _jsonable(after["val"])); atomic_write_json(out/"self_training.json", res.report)
+        atomic_write_json(out/"metrics.json", jsonable(after["val"])); atomic_write_json(out/"self_training.json", res.report)
         res.out_dir = str(out)
     return res
 
@@ -768,7 +768,7 @@ class RLHFStageConfig:
 def _load_pool(run:Path, n:int, seed:int)->tuple:
     f = run/"unlabelled.json"
     if f.exists():
-        raw = _read_raw(f)
+        raw = read_raw_records(f)
         texts = [d if isinstance(d, str) else d.get("text") if isinstance(d, dict) else None for d in raw]
         bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
         if bad: raise RecordError("must be a statement (string) or an object with a non-empty 'text'", f, bad[0])
@@ -823,8 +823,8 @@ def run_rlhf_stage(sc:RLHFStageConfig)->dict:
                      f"{st.report['change']['test'].get('macro_f1', float('nan')):+.3f} (checkpoints/self_train, not this row)")
     seconds = time.time() - t0
     write_stage_metrics(run, "rlhf", "checkpoints/rlhf", pv, Yv, pt, Yt, res.thresholds, seconds, notes="; ".join(notes),
-                        extra=_jsonable({"before": res.before, "feedback": res.feedback, "self_train": summary.get("self_train")}))
+                        extra=jsonable({"before": res.before, "feedback": res.feedback, "self_train": summary.get("self_train")}))
     plot_metric_change(res.before["test"], res.after["test"], run/"rlhf_per_label_change.png", title="test set, per-label F1")
     summary.update(notes=notes, seconds=round(seconds, 1))
-    atomic_write_json(run/"rlhf_summary.json", _jsonable(summary))
+    atomic_write_json(run/"rlhf_summary.json", jsonable(summary))
     return summary

@@ -16,42 +16,19 @@ from transformers import (Trainer, TrainingArguments, TrainerCallback, EarlyStop
                           AutoTokenizer, set_seed)
 from transformers.trainer_utils import get_last_checkpoint, SchedulerType
 from transformers.trainer_callback import PrinterCallback
-from .data_gen import (LABELS, SELF_HARM_LABELS, Record, records_to_xy, load_records, save_records,
-                                           atomic_write_json)
-from .models import (StatementClassifierModel, load_tokenizer, resolve_encoder, make_loss, LOSSES, POOLINGS,
-                                         compute_metrics, tune_thresholds, Thresholds, fit_temperature, sigmoid, predict_logits, predict_proba,
-                                         plot_history, plot_per_label_f1, plot_reliability, quiet_loading)
+from .core import LABELS, SELF_HARM_LABELS, Record, records_to_xy, load_records, save_records, atomic_write_json
+from .models import StatementClassifierModel, load_tokenizer, resolve_encoder, make_loss, LOSSES, POOLINGS, predict_logits, predict_proba, quiet_loading
+from .metrics import compute_metrics, tune_thresholds, Thresholds, fit_temperature, sigmoid, plot_history, plot_per_label_f1, plot_reliability
+from .core import JsonConfig, jsonable, sha256_file
+
 
 # %% auto #0
-__all__ = ['JsonConfig', 'TrainConfig', 'precision_flags', 'RecordDataset', 'StatementTrainer', 'TrainResult', 'train_model',
-           'load_classifier', 'arch_name', 'train_models', 'write_stage_metrics', 'write_model_stage_metrics',
-           'TrainingStageConfig', 'baseline_config', 'stage_data', 'run_training_stage']
+__all__ = ['TrainConfig', 'precision_flags', 'RecordDataset', 'StatementTrainer', 'TrainResult', 'train_model', 'load_classifier',
+           'arch_name', 'train_models', 'write_stage_metrics', 'write_model_stage_metrics', 'TrainingStageConfig',
+           'baseline_config', 'stage_data', 'run_training_stage']
 
 # %% ../nbs/02_training.ipynb #73bc2bfc
 _SCHEDULERS = tuple(s.value for s in SchedulerType)
-
-class JsonConfig:
-    "Mixin for config dataclasses: `to_dict`, `from_dict` (unknown keys fail with the nearest valid one), `save`, `load` as JSON"
-    def to_dict(self)->dict: return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d:dict, source:str="config"):
-        "Build from a dict, rejecting unknown keys with a clear message"
-        names = [f.name for f in dataclasses.fields(cls)]
-        unknown = [k for k in d if k not in names]
-        if unknown:
-            hints = {k: difflib.get_close_matches(k, names, 1) for k in unknown}
-            hint = "; ".join(f"{k!r} (did you mean {h[0]!r}?)" if h else repr(k) for k, h in hints.items())
-            raise ValueError(f"{source}: unknown {cls.__name__} key(s): {hint}. Valid keys: {names}")
-        return cls(**d)
-
-    def save(self, path)->Path: return atomic_write_json(path, self.to_dict())
-
-    @classmethod
-    def load(cls, path):
-        path = Path(path)
-        if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
-        return cls.from_dict(json.loads(path.read_text()), source=f"file {str(path)!r}")
 
 @dataclass
 class TrainConfig(JsonConfig):
@@ -200,14 +177,6 @@ def _history(log_history:list)->list:
         if "step" in e: h["step"] = int(e["step"])
     return [by[k] for k in sorted(by) if len(by[k]) > 2 or "eval_macro_f1" in by[k]]
 
-def _jsonable(o):
-    if isinstance(o, dict): return {str(k): _jsonable(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [_jsonable(v) for v in o]
-    if isinstance(o, (np.floating, float)): return None if math.isnan(float(o)) else float(o)
-    if isinstance(o, np.integer): return int(o)
-    if isinstance(o, np.ndarray): return _jsonable(o.tolist())
-    return o
-
 # %% ../nbs/02_training.ipynb #b89bf477
 def train_model(cfg:TrainConfig,          # the run's settings
                 train:list,               # training records
@@ -270,10 +239,10 @@ def train_model(cfg:TrainConfig,          # the run's settings
                       best_checkpoint=trainer.state.best_model_checkpoint, temperature=float(T), global_step=int(trainer.state.global_step),
                       metrics_default=metrics_default, threshold_report=th.report, plots=plots, model=model, tokenizer=tok)
     if main_process:
-        atomic_write_json(out_dir/"metrics.json", _jsonable(metrics))
-        atomic_write_json(out_dir/"thresholds.json", _jsonable({"thresholds": dict(th), "temperature": T, "report": th.report}))
-        atomic_write_json(out_dir/"history.json", _jsonable(hist))
-        atomic_write_json(out_dir/"train_summary.json", _jsonable(res.to_dict()))
+        atomic_write_json(out_dir/"metrics.json", jsonable(metrics))
+        atomic_write_json(out_dir/"thresholds.json", jsonable({"thresholds": dict(th), "temperature": T, "report": th.report}))
+        atomic_write_json(out_dir/"history.json", jsonable(hist))
+        atomic_write_json(out_dir/"train_summary.json", jsonable(res.to_dict()))
     return res
 
 def load_classifier(path)->tuple:
@@ -303,7 +272,7 @@ def train_models(archs:list,                    # encoder names, aliases or path
         print(f"[train_models] {n}: {a}", flush=True)
         out[n] = train_model(dataclasses.replace(cfg, encoder=a), train, val, root/n, **kw)
     keys = ["macro_f1", "micro_f1", "subset_accuracy", "ece"] + [f"recall/{k}" for k in LABELS]
-    atomic_write_json(root/"summary.json", _jsonable({n: {"encoder": a, **{k: r.metrics[k] for k in keys}, "train_seconds": r.train_seconds,
+    atomic_write_json(root/"summary.json", jsonable({n: {"encoder": a, **{k: r.metrics[k] for k in keys}, "train_seconds": r.train_seconds,
                                                            "samples_per_second": r.samples_per_second} for (n, r), a in zip(out.items(), archs)}))
     return out
 
@@ -323,7 +292,7 @@ def write_stage_metrics(run_dir,              # the run folder
     d = {"stage": row, "model": str(model), "val": compute_metrics(y_val, probs_val, th), "test": compute_metrics(y_test, probs_test, th),
          "thresholds": {k: float(v) for k, v in th.items()}, "seconds": float(seconds), "notes": notes}
     if extra: d["extra"] = extra
-    return atomic_write_json(Path(run_dir)/"stage_metrics"/f"{row}.json", _jsonable(d))
+    return atomic_write_json(Path(run_dir)/"stage_metrics"/f"{row}.json", jsonable(d))
 
 def write_model_stage_metrics(run_dir, row:str, model_dir, val:list, test:list, seconds:float, notes:str="", extra:dict=None,
                               max_length:int=128)->Path:
@@ -405,5 +374,5 @@ def run_training_stage(sc:TrainingStageConfig)->dict:
                "models": {n: {"out_dir": r.out_dir, "metrics": r.metrics, "thresholds": r.thresholds, "temperature": r.temperature,
                               "train_seconds": r.train_seconds, "samples_per_second": r.samples_per_second,
                               "best_checkpoint": r.best_checkpoint} for n, r in res.items()}}
-    atomic_write_json(run/"training_summary.json", _jsonable(summary))
+    atomic_write_json(run/"training_summary.json", jsonable(summary))
     return res
