@@ -2,16 +2,17 @@
 
 # %% ../nbs/00_data_gen.ipynb #26b5d536
 from __future__ import annotations
-import dataclasses, difflib, hashlib, json, math, os, re, tempfile, unicodedata
+import contextlib, dataclasses, difflib, hashlib, json, math, os, re, shutil, tempfile, unicodedata
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 import numpy as np
 
 # %% auto #0
-__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'RecordError', 'validate_labels', 'Record', 'atomic_write_text',
-           'atomic_write_json', 'LoadReport', 'read_raw_records', 'load_records_report', 'load_records', 'save_records',
-           'records_to_xy', 'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig']
+__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'RecordError', 'validate_labels', 'Record', 'atomic_write_bytes',
+           'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'copy_dir', 'LoadReport', 'read_raw_records',
+           'load_records_report', 'load_records', 'save_records', 'records_to_xy', 'normalize_text', 'sha256_file',
+           'jsonable', 'JsonConfig']
 
 # %% ../nbs/00_data_gen.ipynb #cef4f23f
 LABELS = ("neutral", "stress", "unsafe_environment", "emotional_distress", "self_harm_low", "self_harm_high")
@@ -91,21 +92,63 @@ class Record:
         return [k for k in LABELS if self.labels[k]]
 
 # %% ../nbs/00_data_gen.ipynb #097da7eb
-def atomic_write_text(path, text:str, encoding="utf-8")->Path:
-    "Write `text` to `path` through a temp file + rename, so a crash never leaves a truncated file"
+def _umask()->int:
+    m = os.umask(0o022); os.umask(m); return m
+
+def _chmod_umask(path, base:int=0o666):
+    "Give a temp file (mkstemp: 0600) or folder (mkdtemp: 0700) the mode a plain `open`/`mkdir` would (the umask's)"
+    os.chmod(path, base & ~_umask())
+
+def atomic_write_bytes(path, data:bytes)->Path:
+    "Write `data` to `path` through a temp file + fsync + rename: a crash never leaves a truncated file; mode as the umask gives"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding=encoding) as f:
-            f.write(text); f.flush(); os.fsync(f.fileno())
+        with os.fdopen(fd, "wb") as f:
+            f.write(data); f.flush(); os.fsync(f.fileno())
+        _chmod_umask(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
     return path
 
+def atomic_write_text(path, text:str, encoding="utf-8")->Path:
+    "Write `text` atomically (see `atomic_write_bytes`)"
+    return atomic_write_bytes(path, text.encode(encoding))
+
 def atomic_write_json(path, obj, indent=2)->Path:
     "Serialise `obj` as JSON and write it atomically"
     return atomic_write_text(path, json.dumps(obj, indent=indent, ensure_ascii=False) + "\n")
+
+@contextlib.contextmanager
+def atomic_dir(path):
+    "Build a folder in a temp folder beside `path`, then swap it in: `path` is the old folder or the whole new one, never half of either"
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")); _chmod_umask(tmp, 0o777)
+    try:
+        yield tmp
+        old = None
+        if path.exists(): old = path.with_name(f".{path.name}.old.{os.getpid()}"); os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None: shutil.rmtree(old, ignore_errors=True)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
+def copy_dir(src, dst,              # folder to copy, and where it goes (replaced atomically)
+             keep:Callable=None,    # `keep(relative_path) -> bool` for each file (default: every file)
+             link:bool=False)->Path:  # hard-link files where possible (no second copy of large weights)
+    "Copy a folder atomically (see `atomic_dir`), optionally only the files `keep` accepts"
+    src, dst = Path(src), Path(dst)
+    if not src.is_dir(): raise FileNotFoundError(f"folder {str(src)!r} does not exist")
+    with atomic_dir(dst) as tmp:
+        for f in sorted(src.rglob("*")):
+            rel = f.relative_to(src)
+            if f.is_dir() or (keep is not None and not keep(rel)): continue
+            (tmp/rel).parent.mkdir(parents=True, exist_ok=True)
+            if link:
+                try: os.link(f, tmp/rel); continue
+                except OSError: pass
+            shutil.copy2(f, tmp/rel)
+    return dst
 
 # %% ../nbs/00_data_gen.ipynb #1136ca45
 @dataclass
