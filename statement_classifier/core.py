@@ -234,19 +234,36 @@ def jsonable(o):
     return o
 
 # %% ../nbs/00_data_gen.ipynb #5bb58018
+_SIMPLE = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "list": (list, tuple), "dict": (dict,)}
+
 class JsonConfig:
-    "Mixin for config dataclasses: `to_dict`, `from_dict` (unknown keys fail with the nearest valid one), `save`, `load` as JSON"
+    "Mixin for config dataclasses: `to_dict`, `from_dict` (unknown keys fail with the nearest valid one, simple types checked), `save`, `load`"
     def to_dict(self)->dict: return asdict(self)
 
     @classmethod
+    def field_names(cls)->list: return [f.name for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def check_types(cls, d:dict, source:str="config"):
+        "Raise `ValueError` naming the field when a value does not match a field annotated int, float, str, bool, list or dict"
+        for f in dataclasses.fields(cls):
+            if f.name not in d: continue
+            ann = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+            ok, v = _SIMPLE.get(ann), d[f.name]
+            if ok is None: continue
+            if isinstance(v, bool) and ann in ("int", "float") or not isinstance(v, ok):
+                raise ValueError(f"{source}: {cls.__name__}.{f.name} must be {ann}, got {type(v).__name__} {v!r}")
+
+    @classmethod
     def from_dict(cls, d:dict, source:str="config"):
-        "Build from a dict, rejecting unknown keys with a clear message"
-        names = [f.name for f in dataclasses.fields(cls)]
+        "Build from a dict, rejecting unknown keys and wrongly typed values with a clear message"
+        names = cls.field_names()
         unknown = [k for k in d if k not in names]
         if unknown:
             hints = {k: difflib.get_close_matches(k, names, 1) for k in unknown}
             hint = "; ".join(f"{k!r} (did you mean {h[0]!r}?)" if h else repr(k) for k, h in hints.items())
             raise ValueError(f"{source}: unknown {cls.__name__} key(s): {hint}. Valid keys: {names}")
+        cls.check_types(d, source)
         return cls(**d)
 
     def save(self, path)->Path: return atomic_write_json(path, jsonable(self.to_dict()))
