@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib, dataclasses, difflib, hashlib, json, math, os, re, shutil, tempfile, unicodedata
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 import numpy as np
 
 # %% auto #0
@@ -63,6 +63,9 @@ class Record:
         t = d["text"]
         if not isinstance(t, str): raise RecordError(f"must be a string, got {type(t).__name__}", path, idx, "text")
         if not t.strip(): raise RecordError("empty or whitespace-only text", path, idx, "text")
+        try: t.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise RecordError(f"holds a lone surrogate {t[e.start]!r} at character {e.start} (not a Unicode character)", path, idx, "text") from None
         if "labels" not in d: raise RecordError("missing", path, idx, "labels")
         labels = validate_labels(d["labels"], path, idx)
         rid = d.get("id")
@@ -120,6 +123,7 @@ def atomic_write_json(path, obj, indent=2)->Path:
     "Serialise `obj` as JSON and write it atomically"
     return atomic_write_text(path, json.dumps(obj, indent=indent, ensure_ascii=False) + "\n")
 
+# %% ../nbs/00_data_gen.ipynb #9d1d2a97
 @contextlib.contextmanager
 def atomic_dir(path):
     "Build a folder in a temp folder beside `path`, then swap it in: `path` is the old folder or the whole new one, never half of either"
@@ -165,7 +169,12 @@ def read_raw_records(path)->list:
     "The raw items of a `.json` array or `.jsonl` file (a bad JSONL line becomes a `RecordError` in its place)"
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
-    txt = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try: txt = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise RecordError(f"not UTF-8: byte 0x{raw[e.start]:02x} at byte offset {e.start} (line {line}); save the file as UTF-8", path) from None
+    if txt.startswith("\ufeff"): txt = txt[1:]    # a UTF-8 byte order mark (Windows editors) is not part of the JSON
     if path.suffix == ".jsonl":
         out = []
         for i, line in enumerate(txt.splitlines()):
@@ -216,6 +225,7 @@ def records_to_xy(records)->tuple:
 def normalize_text(t:str)->str:
     "The form compared for exact duplicates: NFKC, lower case, no punctuation, single spaces"
     t = unicodedata.normalize("NFKC", t).lower().replace("’", "'")
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", t.replace("'", ""))).strip()
 
 def sha256_file(path, chunk:int=1<<20)->str:
     "Hex SHA-256 of a file"
@@ -244,6 +254,16 @@ class JsonConfig:
     def field_names(cls)->list: return [f.name for f in dataclasses.fields(cls)]
 
     @classmethod
+    def field_label(cls, name:str)->str:
+        "`Cls.name`, plus `(notebook parameter name)` for a stage config (a class named `*StageConfig`: its fields are the notebook's parameters)"
+        return f"{cls.__name__}.{name}" + (f" (notebook parameter {name})" if cls.__name__.endswith("StageConfig") else "")
+
+    @classmethod
+    def field_error(cls, name:str, must:str, value)->ValueError:
+        "The error of a bad field value, for `__post_init__` checks: `raise self.field_error('epochs', 'a positive integer', v)`"
+        return ValueError(f"{cls.field_label(name)}: must be {must}, got {value!r}")
+
+    @classmethod
     def check_types(cls, d:dict, source:str="config"):
         "Raise `ValueError` naming the field when a value does not match a field annotated int, float, str, bool, list or dict"
         for f in dataclasses.fields(cls):
@@ -252,7 +272,7 @@ class JsonConfig:
             ok, v = _SIMPLE.get(ann), d[f.name]
             if ok is None: continue
             if isinstance(v, bool) and ann in ("int", "float") or not isinstance(v, ok):
-                raise ValueError(f"{source}: {cls.__name__}.{f.name} must be {ann}, got {type(v).__name__} {v!r}")
+                raise ValueError(f"{source}: {cls.field_label(f.name)}: must be {ann}, got {type(v).__name__} {v!r}")
 
     @classmethod
     def from_dict(cls, d:dict, source:str="config"):
@@ -273,4 +293,3 @@ class JsonConfig:
         path = Path(path)
         if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
         return cls.from_dict(json.loads(path.read_text()), source=f"file {str(path)!r}")
-

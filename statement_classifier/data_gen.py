@@ -6,27 +6,30 @@ Docs: https://statement-classifier.github.io/statement_classifier/data_gen.html.
 
 # %% ../nbs/00_data_gen.ipynb #31d381ee
 from __future__ import annotations
-import hashlib, json, logging, math, os, random, re, tempfile, threading, time, unicodedata
+import hashlib, json, logging, math, os, random, re, time, unicodedata
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
-from dataclasses import dataclass, field, asdict, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 import numpy as np
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from .core import (LABELS, SELF_HARM_LABELS, RISK_LABELS, RecordError, validate_labels, Record, atomic_write_text,
                                        atomic_write_json, LoadReport, read_raw_records, load_records_report, load_records, save_records,
-                                       records_to_xy, normalize_text, sha256_file, jsonable)
-
+                                       records_to_xy, normalize_text, sha256_file, jsonable, atomic_dir, JsonConfig)
 
 # %% auto #0
 __all__ = ['TEMPLATE_CATEGORIES', 'CATEGORY_BRIEFS', 'REGISTERS', 'REPLY_KEYS', 'PROMPT_VERSION', 'DEFAULT_OPENAI_MODEL',
-           'DEFAULT_LOCAL_LM', 'BACKENDS', 'TemplateGenerator', 'template_dataset', 'split_records', 'label_counts',
-           'generation_plan', 'parse_json_reply', 'parse_completion', 'english_check', 'clean_text', 'QualityConfig',
-           'QualityFilter', 'embed_texts', 'quality_filter', 'diversity', 'augment_text', 'augment_records',
-           'GenConfig', 'resolve_backend', 'Backend', 'TemplateBackend', 'chat_messages', 'OpenAIBackend',
-           'local_lm_path', 'HFBackend', 'make_backend', 'JsonlCache', 'run_generation', 'generate_dataset',
-           'paraphrase_dataset', 'generation_report', 'LLMDataGenerator', 'DataConfig', 'build_run_data']
+           'DEFAULT_LOCAL_LM', 'BACKENDS', 'USER_FILES', 'SPLIT_ORDER', 'TemplateGenerator', 'template_dataset',
+           'split_records', 'label_counts', 'generation_plan', 'parse_json_reply', 'parse_completion', 'english_check',
+           'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter', 'embed_texts', 'quality_filter',
+           'diversity', 'augment_text', 'augment_records', 'GenConfig', 'resolve_backend', 'Backend', 'TemplateBackend',
+           'chat_messages', 'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend', 'JsonlCache',
+           'GenerationRun', 'run_generation', 'generate_dataset', 'paraphrase_dataset', 'generation_report',
+           'LLMDataGenerator', 'DataStageConfig', 'load_user_records', 'make_splits', 'match_splits',
+           'cross_split_dedup', 'source_counts', 'data_summary', 'summary_lines', 'GenerationError', 'check_generation',
+           'run_data_stage']
 
 # %% ../nbs/00_data_gen.ipynb #7fc156d2
 def _lab(*on)->dict:
@@ -47,6 +50,7 @@ _SLOTS = {
     "thing": ["the weather", "the game last night", "this recipe", "the new phone", "my garden", "the bus schedule", "the concert"],
 }
 
+# %% ../nbs/00_data_gen.ipynb #6635d689
 # category -> (labels, templates). Hard cases are categories of their own, named `hard_*`.
 TEMPLATE_CATEGORIES = {
     "neutral": (_lab("neutral"), [
@@ -145,8 +149,8 @@ class TemplateGenerator:
             cat = names[i % len(names)]; labels, tpls = self.cats[cat]
             for _ in range(max_tries):
                 t = self._register(rng, self._fill(rng, tpls[rng.integers(len(tpls))]))
-                if t.lower() not in seen: break
-            seen.add(t.lower())
+                if normalize_text(t) not in seen: break
+            seen.add(normalize_text(t))
             out.append(Record(t, dict(labels), id=f"tpl-{self.seed}-{i}", source="template", meta={"category": cat}))
         return out
 
@@ -310,8 +314,6 @@ def clean_text(t:str)->str:
     if len(t) >= 2 and t[0] in "\"'“‘" and t[-1] in "\"'”’": t = t[1:-1].strip()
     return t
 
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", t.replace("'", ""))).strip()
-
 # %% ../nbs/00_data_gen.ipynb #b5bbda70
 @dataclass
 class QualityConfig:
@@ -325,16 +327,21 @@ class QualityConfig:
     near_dup: float = 0.9            # char 3-5-gram cosine at or above which a text is a near duplicate (>1 disables)
     paraphrase_near_dup: float = 0.98  # paraphrases resemble their parent by design: only near-copies are dropped
 
+def char_ngram_vectorizer():
+    "The char 3-5-gram vectoriser of every near-duplicate check (quality filter, cross-split dedup): hashed, so it streams; rows L2-normalised"
+    from sklearn.feature_extraction.text import HashingVectorizer
+    return HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**20, alternate_sign=False, norm="l2")
+
 _JUNK = re.compile(r"https?://|www\.|[<>{}\[\]|#@\\]|\b(?:category|message|messages|statement|style|paraphrase|said differently)\s*:", re.I)
 
+# %% ../nbs/00_data_gen.ipynb #be3affda
 class QualityFilter:
     "Streaming quality filter: each text is checked against the bounds and everything accepted (or referenced) so far"
     REASONS = ("length", "language", "junk", "exact_dup", "near_dup")
     def __init__(self, cfg:QualityConfig=None,   # bounds and thresholds
                  reference_texts:Iterable=()):   # texts that count as already seen (templates, the user's data)
-        from sklearn.feature_extraction.text import HashingVectorizer
         self.cfg, self.dropped, self.n_accepted = cfg or QualityConfig(), Counter(), 0
-        self._vec = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**20, alternate_sign=False, norm="l2")
+        self._vec = char_ngram_vectorizer()
         self._seen, self._chunks, self._buf = set(), [], []
         self.remember(list(reference_texts))
 
@@ -358,24 +365,27 @@ class QualityFilter:
         mats = self._chunks + ([sp.vstack(self._buf)] if self._buf else [])
         return max([float((m @ v.T).max()) for m in mats], default=0.0)
 
-    def reason(self, text:str, near_dup:float=None)->str|None:
-        "Why `text` would be dropped (one of `REASONS`), or None if it passes"
-        c, n = self.cfg, len(text.split())
-        if not (c.min_chars <= len(text) <= c.max_chars and c.min_words <= n <= c.max_words): return "length"
-        a, k = english_check(text)
-        if a < c.min_ascii or k < c.min_known: return "language"
-        if _JUNK.search(text): return "junk"
-        if normalize_text(text) in self._seen: return "exact_dup"
-        thr = c.near_dup if near_dup is None else near_dup
-        if thr <= 1 and self.max_similarity(text) >= thr: return "near_dup"
-        return None
+# %% ../nbs/00_data_gen.ipynb #501c3246
+@patch
+def reason(self:QualityFilter, text:str, near_dup:float=None)->str|None:
+    "Why `text` would be dropped (one of `REASONS`), or None if it passes"
+    c, n = self.cfg, len(text.split())
+    if not (c.min_chars <= len(text) <= c.max_chars and c.min_words <= n <= c.max_words): return "length"
+    a, k = english_check(text)
+    if a < c.min_ascii or k < c.min_known: return "language"
+    if _JUNK.search(text): return "junk"
+    if normalize_text(text) in self._seen: return "exact_dup"
+    thr = c.near_dup if near_dup is None else near_dup
+    if thr <= 1 and self.max_similarity(text) >= thr: return "near_dup"
+    return None
 
-    def offer(self, text:str, near_dup:float=None)->str|None:
-        "Check `text`; remember it if it passes, else count the drop. Returns the reason or None"
-        r = self.reason(text, near_dup)
-        if r is None: self.remember(text); self.n_accepted += 1
-        else: self.dropped[r] += 1
-        return r
+@patch
+def offer(self:QualityFilter, text:str, near_dup:float=None)->str|None:
+    "Check `text`; remember it if it passes, else count the drop. Returns the reason or None"
+    r = self.reason(text, near_dup)
+    if r is None: self.remember(text); self.n_accepted += 1
+    else: self.dropped[r] += 1
+    return r
 
 # %% ../nbs/00_data_gen.ipynb #00bbe1d9
 def embed_texts(texts:list,                # texts to embed
@@ -477,6 +487,7 @@ def augment_text(text:str,       # the statement
         if new != t: t = new; done.append(str(op))
     return t, done
 
+# %% ../nbs/00_data_gen.ipynb #a7711109
 def augment_records(records:list,        # parents (only ever training records)
                     n:int,               # augmented records to make
                     seed:int=0,
@@ -622,55 +633,63 @@ class OpenAIBackend(Backend):
         return {**super().describe(), "model": self.model, "base_url": _safe_url(self.base_url or "https://api.openai.com/v1"),
                 "temperature": self.cfg.temperature, "n_per_request": self.cfg.n_per_request}
 
-    def _retryable(self, e)->bool:
-        import openai
-        if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)): return True
-        return isinstance(e, openai.APIStatusError) and (e.status_code in (408, 409, 429) or e.status_code >= 500)
+# %% ../nbs/00_data_gen.ipynb #d7bd7db1
+@patch
+def _retryable(self:OpenAIBackend, e)->bool:
+    "429, 5xx, timeouts and connection errors are worth another try; a 4xx is not"
+    import openai
+    if isinstance(e, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)): return True
+    return isinstance(e, openai.APIStatusError) and (e.status_code in (408, 409, 429) or e.status_code >= 500)
 
-    def _wait(self, attempt:int, e)->float:
-        w = min(self.cfg.max_backoff, self.cfg.backoff * 2 ** attempt) * (0.5 + random.random() / 2)
-        ra = getattr(getattr(e, "response", None), "headers", {}) or {}
-        try: w = max(w, min(self.cfg.max_backoff, float(ra.get("retry-after"))))
-        except (TypeError, ValueError): pass
-        return w
+@patch
+def _wait(self:OpenAIBackend, attempt:int, e)->float:
+    "Seconds before retry `attempt`: exponential, jittered, capped, at least the server's Retry-After"
+    w = min(self.cfg.max_backoff, self.cfg.backoff * 2 ** attempt) * (0.5 + random.random() / 2)
+    ra = getattr(getattr(e, "response", None), "headers", {}) or {}
+    try: w = max(w, min(self.cfg.max_backoff, float(ra.get("retry-after"))))
+    except (TypeError, ValueError): pass
+    return w
 
-    def complete(self, messages:list, key:str="")->tuple:
-        "One chat completion with retries: `(content or None, attempts, error or None)`"
-        import openai
-        err = None
-        for attempt in range(self.cfg.max_retries + 1):
-            kw = dict(model=self.model, messages=messages, temperature=self.cfg.temperature, top_p=self.cfg.top_p,
-                      extra_headers={"X-Request-Key": key} if key else None)
-            if self._json_mode: kw["response_format"] = {"type": "json_object"}
-            try:
-                r = self._client.chat.completions.create(**kw)
-                return (r.choices[0].message.content if getattr(r, "choices", None) else None), attempt + 1, None
-            except openai.BadRequestError as e:
-                if self._json_mode and "response_format" in str(e):   # a server without JSON mode: ask in the prompt only
-                    self._json_mode = False; _log.warning("server rejected response_format; continuing without JSON mode"); continue
-                return None, attempt + 1, _scrub(f"{type(e).__name__}: {e}", self._secrets)
-            except Exception as e:
-                err = _scrub(f"{type(e).__name__}: {e}", self._secrets)
-                if not self._retryable(e): return None, attempt + 1, err
-                if attempt < self.cfg.max_retries:
-                    w = self._wait(attempt, e); _log.info("retrying %s in %.1f s after %s", key, w, err[:200]); self._sleep(w)
-        return None, self.cfg.max_retries + 1, err
+@patch
+def complete(self:OpenAIBackend, messages:list, key:str="")->tuple:
+    "One chat completion with retries: `(content or None, attempts, error or None)`"
+    import openai
+    err = None
+    for attempt in range(self.cfg.max_retries + 1):
+        kw = dict(model=self.model, messages=messages, temperature=self.cfg.temperature, top_p=self.cfg.top_p,
+                  extra_headers={"X-Request-Key": key} if key else None)
+        if self._json_mode: kw["response_format"] = {"type": "json_object"}
+        try:
+            r = self._client.chat.completions.create(**kw)
+            return (r.choices[0].message.content if getattr(r, "choices", None) else None), attempt + 1, None
+        except openai.BadRequestError as e:
+            if self._json_mode and "response_format" in str(e):   # a server without JSON mode: ask in the prompt only
+                self._json_mode = False; _log.warning("server rejected response_format; continuing without JSON mode"); continue
+            return None, attempt + 1, _scrub(f"{type(e).__name__}: {e}", self._secrets)
+        except Exception as e:
+            err = _scrub(f"{type(e).__name__}: {e}", self._secrets)
+            if not self._retryable(e): return None, attempt + 1, err
+            if attempt < self.cfg.max_retries:
+                w = self._wait(attempt, e); _log.info("retrying %s in %.1f s after %s", key, w, err[:200]); self._sleep(w)
+    return None, self.cfg.max_retries + 1, err
 
-    def run(self, requests):
-        out = []
-        for r in requests:
-            content, attempts, err = self.complete(chat_messages(r), r["key"])
-            if content is None and err: out.append(_result(status="failed", attempts=attempts, error=err)); continue
-            texts, status, bad = parse_json_reply(content)
-            out.append(_result(texts, status, bad, attempts))
-        return out
+@patch
+def run(self:OpenAIBackend, requests:list)->list:
+    "One chat completion per request, its reply read by `parse_json_reply`"
+    out = []
+    for r in requests:
+        content, attempts, err = self.complete(chat_messages(r), r["key"])
+        if content is None and err: out.append(_result(status="failed", attempts=attempts, error=err)); continue
+        texts, status, bad = parse_json_reply(content)
+        out.append(_result(texts, status, bad, attempts))
+    return out
 
 # %% ../nbs/00_data_gen.ipynb #28c8d110
 def local_lm_path(name:str=DEFAULT_LOCAL_LM,  # the packaged-Gemma alias, a local folder or a hub name
                   cache_dir=None)->str:       # where the converted model goes (default ~/.cache/statement_classifier)
     "A folder (or hub name) `AutoModelForCausalLM.from_pretrained` can load; converts the packaged Gemma GGUF once"
     if name not in (DEFAULT_LOCAL_LM, "gemma", ""): return name
-    import shutil, torch
+    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     base = Path(cache_dir or Path.home()/".cache"/"statement_classifier"); out = base/"gemma-3-270m-bf16"
     if (out/"config.json").exists() and (out/"model.safetensors").exists(): return str(out)
@@ -680,18 +699,15 @@ def local_lm_path(name:str=DEFAULT_LOCAL_LM,  # the packaged-Gemma alias, a loca
     gguf = gg.assemble(base/gg.MODEL_NAME)
     try: from transformers import GgufConfig; qkw = {"quantization_config": GgufConfig(dequantize=True)}
     except ImportError: qkw = {}          # older transformers always dequantise GGUF
-    tmp = Path(tempfile.mkdtemp(dir=base, prefix=".convert-"))
     try:
-        AutoTokenizer.from_pretrained(str(base), gguf_file=gguf.name).save_pretrained(tmp)
-        AutoModelForCausalLM.from_pretrained(str(base), gguf_file=gguf.name, dtype=torch.bfloat16, **qkw).save_pretrained(tmp)
-        if out.exists(): shutil.rmtree(tmp)   # another process finished first
-        else: os.replace(tmp, out)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
-        gguf.unlink(missing_ok=True)          # the package can assemble it again
+        with atomic_dir(out) as tmp:          # an interrupted conversion leaves no half folder to be reused
+            AutoTokenizer.from_pretrained(str(base), gguf_file=gguf.name).save_pretrained(tmp)
+            AutoModelForCausalLM.from_pretrained(str(base), gguf_file=gguf.name, dtype=torch.bfloat16, **qkw).save_pretrained(tmp)
+    finally: gguf.unlink(missing_ok=True)    # the package can assemble it again
     _log.warning("converted the packaged Gemma GGUF to %s in %.0f s (once)", out, time.time() - t0)
     return str(out)
 
+# %% ../nbs/00_data_gen.ipynb #d3047f90
 _PARA_SHOTS = [("I can't keep up with work and it's wearing me down", "work is wearing me down, I can't keep up"),
                ("my dad yells and throws things when he drinks", "when he drinks my dad throws stuff and screams"),
                ("nothing makes me happy anymore", "I don't enjoy anything these days")]
@@ -730,28 +746,32 @@ class HFBackend(Backend):
         return (f"Messages people posted online. Each one is from {CATEGORY_BRIEFS[c]}. Written as {req['register']}.\n"
                 + "".join(f"- {s}\n" for s in seeds) + "-")
 
-    def run(self, requests):
-        import torch
-        model, tok = self.load()
-        enc = tok([self.prompt(r) for r in requests], return_tensors="pt", padding=True)
-        torch.manual_seed(requests[0]["seed"])
-        nt = torch.get_num_threads()
-        if self.cfg.threads: torch.set_num_threads(self.cfg.threads)
-        try:
-            with torch.inference_mode():
-                out = model.generate(**enc, do_sample=True, temperature=self.cfg.temperature, top_p=self.cfg.top_p,
-                                     max_new_tokens=self.cfg.max_new, pad_token_id=tok.pad_token_id)
-        finally: torch.set_num_threads(nt)
-        self.n_generate_calls += 1
-        gen, eos = out[:, enc["input_ids"].shape[1]:], tok.eos_token_id
-        res = []
-        for r, ids in zip(requests, gen):
-            done = eos is not None and bool((ids == eos).any())
-            text = tok.decode(ids, skip_special_tokens=True)
-            items = parse_completion(text, done) if r["kind"] == "generate" else [t for t in [text.split("\n")[0].strip()] if t and ("\n" in text or done)]
-            res.append(_result(items))
-        return res
+# %% ../nbs/00_data_gen.ipynb #82b7355c
+@patch
+def run(self:HFBackend, requests:list)->list:
+    "One left-padded, sampled `generate` call for all requests; list items (or a paraphrase line) read from each continuation"
+    import torch
+    model, tok = self.load()
+    enc = tok([self.prompt(r) for r in requests], return_tensors="pt", padding=True)
+    torch.manual_seed(requests[0]["seed"])
+    nt = torch.get_num_threads()
+    if self.cfg.threads: torch.set_num_threads(self.cfg.threads)
+    try:
+        with torch.inference_mode():
+            out = model.generate(**enc, do_sample=True, temperature=self.cfg.temperature, top_p=self.cfg.top_p,
+                                 max_new_tokens=self.cfg.max_new, pad_token_id=tok.pad_token_id)
+    finally: torch.set_num_threads(nt)
+    self.n_generate_calls += 1
+    gen, eos = out[:, enc["input_ids"].shape[1]:], tok.eos_token_id
+    res = []
+    for r, ids in zip(requests, gen):
+        done = eos is not None and bool((ids == eos).any())
+        text = tok.decode(ids, skip_special_tokens=True)
+        items = parse_completion(text, done) if r["kind"] == "generate" else [t for t in [text.split("\n")[0].strip()] if t and ("\n" in text or done)]
+        res.append(_result(items))
+    return res
 
+# %% ../nbs/00_data_gen.ipynb #f547b0e4
 def make_backend(cfg:GenConfig)->Backend:
     "The backend a `GenConfig` names (`auto` resolved from the environment)"
     b = resolve_backend(cfg.backend)
@@ -785,124 +805,166 @@ _SHORT = dict(zip(LABELS, ("neu", "str", "uns", "emo", "shl", "shh")))
 
 def _seed_of(key:str, seed:int)->int: return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:8], 16)
 
-# %% ../nbs/00_data_gen.ipynb #ec76aa6d
-def run_generation(backend:Backend,           # what writes the texts
-                   groups:dict,               # name -> {"target", "labels", "kind", "category", ["text", "parent_id"]}
-                   cache_path,                # the JSON-lines cache (created or resumed)
-                   quality:QualityConfig=None,  # filter bounds
-                   reference_texts:Iterable=(),  # texts the output must not duplicate
-                   max_calls_factor:float=3.0,   # per-group call budget, as a multiple of what the target should need
-                   progress:bool=True,           # tqdm bar with per-label counts
-                   on_example:Callable=None,     # called with each new accepted `Record` (tests inject failures here)
-                   seed:int=0)->tuple:           # (records, stats)
-    "Fill every group to its target with filtered, de-duplicated records, streaming to a resumable cache"
-    t0, cache = time.time(), JsonlCache(cache_path)
-    qf = QualityFilter(quality, reference_texts)
-    ex, done, calls, next_i, stats = defaultdict(list), set(), Counter(), Counter(), Counter()
-    drops, status_n, recheck = Counter(), Counter(), Counter()
-    nd = lambda g: qf.cfg.paraphrase_near_dup if groups[g]["kind"] == "paraphrase" else None
-    for row in cache.load():                  # resume: what earlier runs paid for
+# %% ../nbs/00_data_gen.ipynb #0cbdae75
+class GenerationRun:
+    "One generation loop's state: accepted examples per group, requests done, call budgets and counts; it streams to a `JsonlCache`"
+    def __init__(self, backend:Backend,             # what writes the texts
+                 groups:dict,                        # name -> {"target", "labels", "kind", "category", ["text", "parent_id"]}
+                 cache_path,                         # the JSON-lines cache (created or resumed)
+                 quality:QualityConfig=None,         # filter bounds
+                 reference_texts:Iterable=(),        # texts the output must not duplicate
+                 max_calls_factor:float=3.0,         # per-group call budget, as a multiple of what the target should need
+                 seed:int=0):                        # request seeds derive from it
+        self.backend, self.groups, self.seed, self.t0 = backend, groups, seed, time.time()
+        self.cache, self.qf = JsonlCache(cache_path), QualityFilter(quality, reference_texts)
+        self.ex, self.done, self.calls, self.next_i = defaultdict(list), set(), Counter(), Counter()
+        self.counts, self.drops, self.status_n, self.recheck = Counter(), Counter(), Counter(), Counter()
+        self.inflight_yield, self.lab, self.new, self.bar, self.resumed, self.first_error = Counter(), Counter(), [], None, {}, None
+        self.max_calls = {g: math.ceil(s["target"] / max(backend.expected_yield, 1e-9) * max_calls_factor) + 1 for g, s in groups.items()}
+
+    def near_dup(self, g:str):
+        "The near-duplicate threshold of group `g` (paraphrases resemble their parent: only near-copies are dropped)"
+        return self.qf.cfg.paraphrase_near_dup if self.groups[g]["kind"] == "paraphrase" else None
+    def have(self, g:str)->int: return min(len(self.ex[g]), self.groups[g]["target"])
+    def output(self)->list: return [r for g, spec in self.groups.items() for r in self.ex[g][:spec["target"]]]
+    def _postfix(self):
+        if self.bar is not None: self.bar.set_postfix_str(" ".join(f"{_SHORT[k]}={self.lab[k]}" for k in LABELS), refresh=False)
+
+@patch
+def resume(self:GenerationRun)->GenerationRun:
+    "Read the cache: every request key in it is done (a paid call is never repeated); cached examples are re-checked by today's filters"
+    for row in self.cache.load():
         g, key = row.get("group"), row.get("req", "")
-        if g not in groups: continue
-        if key not in done: done.add(key); calls[g] += 1
-        next_i[g] = max(next_i[g], int(key.rsplit("#", 1)[1]) + 1)
+        if g not in self.groups: continue
+        if key not in self.done: self.done.add(key); self.calls[g] += 1
+        self.next_i[g] = max(self.next_i[g], int(key.rsplit("#", 1)[1]) + 1)
         if "record" in row:
             rec = Record.from_dict(row["record"])
-            r = qf.offer(rec.text, nd(g))
-            if r is None: ex[g].append(rec)
-            else: recheck[r] += 1
+            r = self.qf.offer(rec.text, self.near_dup(g))
+            if r is None: self.ex[g].append(rec)
+            else: self.recheck[r] += 1
         elif row.get("done"):
-            status_n[row["status"]] += 1; drops.update(row.get("dropped", {}))
-            for k in ("attempts", "bad_items", "n_texts"): stats[k] += row.get(k, 0)
-    resumed = {"examples": sum(len(v) for v in ex.values()), "requests": len(done), "truncated_bytes": cache.repaired}
-    inflight_yield, new, max_calls = Counter(), [], {}
-    for g, spec in groups.items():
-        max_calls[g] = math.ceil(spec["target"] / max(backend.expected_yield, 1e-9) * max_calls_factor) + 1
-    have = lambda g: min(len(ex[g]), groups[g]["target"])
-    lab = Counter()
-    for g in groups:
-        for r in ex[g][:groups[g]["target"]]: lab.update(r.active)
-    total = sum(s["target"] for s in groups.values())
-    bar = tqdm(total=total, initial=sum(have(g) for g in groups), desc=f"{backend.name}", disable=not progress, leave=True)
-    def postfix(): bar.set_postfix_str(" ".join(f"{_SHORT[k]}={lab[k]}" for k in LABELS), refresh=False)
-    postfix()
+            self.status_n[row["status"]] += 1; self.drops.update(row.get("dropped", {}))
+            for k in ("attempts", "bad_items", "n_texts"): self.counts[k] += row.get(k, 0)
+            self.first_error = self.first_error or row.get("error")
+    self.resumed = {"examples": sum(len(v) for v in self.ex.values()), "requests": len(self.done), "truncated_bytes": self.cache.repaired}
+    for g, spec in self.groups.items():
+        for r in self.ex[g][:spec["target"]]: self.lab.update(r.active)
+    return self
 
-    def next_job():
-        reqs, grew = [], True
-        while len(reqs) < backend.batch_size and grew:
-            grew = False
-            for g, spec in groups.items():
-                if len(reqs) >= backend.batch_size: break
-                need = spec["target"] - len(ex[g]) - inflight_yield[g]
-                if need <= 0 or calls[g] >= max_calls[g]: continue
-                i = next_i[g]; next_i[g] += 1; calls[g] += 1; key = f"{g}#{i}"
-                if key in done: continue
-                n = max(1, min(backend.n_per_request, math.ceil(need)))
-                reg = REGISTERS[(i + len(g)) % len(REGISTERS)]
-                reqs.append({"key": key, "group": g, "kind": spec["kind"], "category": spec.get("category"), "n": n, "register": reg,
-                             "seed": _seed_of(key, seed), "text": spec.get("text")})
-                inflight_yield[g] += min(n, backend.expected_yield); grew = True
-        return reqs
+# %% ../nbs/00_data_gen.ipynb #0e8696af
+@patch
+def next_job(self:GenerationRun)->list:
+    "The next batch of requests (up to `backend.batch_size`), round-robin over the groups that still need examples and have calls left"
+    reqs, grew, be = [], True, self.backend
+    while len(reqs) < be.batch_size and grew:
+        grew = False
+        for g, spec in self.groups.items():
+            if len(reqs) >= be.batch_size: break
+            need = spec["target"] - len(self.ex[g]) - self.inflight_yield[g]
+            if need <= 0 or self.calls[g] >= self.max_calls[g]: continue
+            i = self.next_i[g]; self.next_i[g] += 1; self.calls[g] += 1; key = f"{g}#{i}"
+            if key in self.done: continue
+            n = max(1, min(be.n_per_request, math.ceil(need)))
+            reqs.append({"key": key, "group": g, "kind": spec["kind"], "category": spec.get("category"), "n": n,
+                         "register": REGISTERS[(i + len(g)) % len(REGISTERS)], "seed": _seed_of(key, self.seed), "text": spec.get("text")})
+            self.inflight_yield[g] += min(n, be.expected_yield); grew = True
+    return reqs
 
-    def record(job, fut, callbacks=True):
-        try: results = fut.result()
-        except Exception as e: results = [_result(status="failed", error=_scrub(f"{type(e).__name__}: {e}"))] * len(job)
-        fresh = []
-        for req, res in zip(job, results):
-            g, spec, d = req["group"], groups[req["group"]], Counter()
-            inflight_yield[g] -= min(req["n"], backend.expected_yield)
-            for j, t in enumerate(res["texts"]):
-                t = clean_text(t); r = qf.offer(t, nd(g))
-                if r is not None: d[r] += 1; continue
-                meta = {"category": spec.get("category"), "backend": backend.name, "request": req["key"], "register": req["register"]}
-                if "model" in backend.describe(): meta["model"] = backend.describe()["model"]
-                if spec["kind"] == "paraphrase": meta["parent_id"] = spec["parent_id"]
-                src = "paraphrase" if spec["kind"] == "paraphrase" else backend.source
-                rec = Record(t, dict(spec["labels"]), id=f"{backend.name}:{req['key']}:{j}", source=src, meta=meta)
-                cache.append({"req": req["key"], "group": g, "record": rec.to_dict()})
-                if len(ex[g]) < spec["target"]: lab.update(rec.active); bar.update(1)
-                ex[g].append(rec); fresh.append(rec)
-            row = {"req": req["key"], "group": g, "done": True, "status": res["status"], "attempts": res["attempts"],
-                   "bad_items": res["bad_items"], "n_texts": len(res["texts"]), "accepted": len(res["texts"]) - sum(d.values()),
-                   "dropped": dict(d)}
-            if res.get("error"):
-                row["error"] = _scrub(res["error"])[:300]; _log.warning("request %s failed: %s", req["key"], row["error"][:200])
-            cache.append(row); done.add(req["key"])
-            status_n[res["status"]] += 1; drops.update(d); stats["new_requests"] += 1
-            for k in ("attempts", "bad_items"): stats[k] += res[k]
-            stats["n_texts"] += len(res["texts"])
-        postfix(); new.extend(fresh)
-        if callbacks and on_example is not None:
-            for r in fresh: on_example(r)
+# %% ../nbs/00_data_gen.ipynb #4eb608ec
+def _job_results(fut, n:int)->list:
+    "The results of a finished job; a job that raised gives `n` failed results carrying the (scrubbed) error"
+    try: return fut.result()
+    except Exception as e: return [_result(status="failed", error=_scrub(f"{type(e).__name__}: {e}"))] * n
 
-    inflight = {}
+@patch
+def _new_record(self:GenerationRun, req:dict, text:str, j:int)->Record:
+    spec, be = self.groups[req["group"]], self.backend
+    meta = {"category": spec.get("category"), "backend": be.name, "request": req["key"], "register": req["register"]}
+    if "model" in be.describe(): meta["model"] = be.describe()["model"]
+    if spec["kind"] == "paraphrase": meta["parent_id"] = spec["parent_id"]
+    return Record(text, dict(spec["labels"]), id=f"{be.name}:{req['key']}:{j}", source="paraphrase" if spec["kind"] == "paraphrase" else be.source, meta=meta)
+
+@patch
+def _mark_done(self:GenerationRun, req:dict, res:dict, dropped:Counter):
+    row = {"req": req["key"], "group": req["group"], "done": True, "status": res["status"], "attempts": res["attempts"], "bad_items": res["bad_items"],
+           "n_texts": len(res["texts"]), "accepted": len(res["texts"]) - sum(dropped.values()), "dropped": dict(dropped)}
+    if res.get("error"):
+        row["error"] = _scrub(res["error"])[:300]; _log.warning("request %s failed: %s", req["key"], row["error"][:200])
+        self.first_error = self.first_error or row["error"]
+    self.cache.append(row); self.done.add(req["key"])
+    self.status_n[res["status"]] += 1; self.drops.update(dropped); self.counts["new_requests"] += 1
+    for k in ("attempts", "bad_items"): self.counts[k] += res[k]
+    self.counts["n_texts"] += len(res["texts"])
+
+@patch
+def record(self:GenerationRun, job:list, results:list)->list:
+    "Filter and cache the texts of a finished job, one line per accepted example, then one done line per request: the new records"
+    fresh = []
+    for req, res in zip(job, results):
+        g, d = req["group"], Counter()
+        self.inflight_yield[g] -= min(req["n"], self.backend.expected_yield)
+        for j, t in enumerate(res["texts"]):
+            t = clean_text(t); r = self.qf.offer(t, self.near_dup(g))
+            if r is not None: d[r] += 1; continue
+            rec = self._new_record(req, t, j)
+            self.cache.append({"req": req["key"], "group": g, "record": rec.to_dict()})
+            if len(self.ex[g]) < self.groups[g]["target"]:
+                self.lab.update(rec.active)
+                if self.bar is not None: self.bar.update(1)
+            self.ex[g].append(rec); fresh.append(rec)
+        self._mark_done(req, res, d)
+    self._postfix(); self.new.extend(fresh)
+    return fresh
+
+# %% ../nbs/00_data_gen.ipynb #16a6e2ed
+@patch
+def run(self:GenerationRun, progress:bool=True,   # tqdm bar with per-label counts
+        on_example:Callable=None)->GenerationRun:  # called with each new accepted `Record` (tests inject failures here)
+    "Keep `backend.concurrency` jobs in flight until every group has its target or its call budget is spent; an exception first records the jobs in flight"
+    be, inflight = self.backend, {}
+    self.bar = tqdm(total=sum(s["target"] for s in self.groups.values()), initial=sum(self.have(g) for g in self.groups),
+                    desc=be.name, disable=not progress, leave=True)
+    self._postfix()
     try:
-        with ThreadPoolExecutor(max_workers=backend.concurrency) as pool:
+        with ThreadPoolExecutor(max_workers=be.concurrency) as pool:
             try:
                 while True:
-                    while len(inflight) < backend.concurrency:
-                        job = next_job()
+                    while len(inflight) < be.concurrency:
+                        job = self.next_job()
                         if not job: break
-                        inflight[pool.submit(backend.run, job)] = job
+                        inflight[pool.submit(be.run, job)] = job
                     if not inflight: break
                     finished, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-                    for f in finished: record(inflight.pop(f), f)
+                    for f in finished:
+                        job = inflight.pop(f)
+                        for r in self.record(job, _job_results(f, len(job))):
+                            if on_example is not None: on_example(r)
             except BaseException:
-                for f in list(inflight): record(inflight.pop(f), f, callbacks=False)   # keep what is paid for
+                for f in list(inflight): job = inflight.pop(f); self.record(job, _job_results(f, len(job)))   # keep what is paid for
                 raise
-    finally:
-        cache.close(); bar.close()
-    out = [r for g, spec in groups.items() for r in ex[g][:spec["target"]]]
-    secs = time.time() - t0
-    shortfall = {g: spec["target"] - have(g) for g, spec in groups.items() if have(g) < spec["target"]}
-    return out, {"requests": len(done), "new_requests": stats["new_requests"], "status": dict(status_n),
-                 "retries": stats["attempts"] - sum(status_n.values()), "http_attempts": stats["attempts"],
-                 "bad_items": stats["bad_items"], "texts_received": stats["n_texts"], "dropped": dict(drops),
-                 "dropped_on_resume_recheck": dict(recheck), "resumed": resumed, "cache_bad_lines": cache.bad_lines,
-                 "accepted_in_cache": sum(len(v) for v in ex.values()), "new_examples": len(new), "seconds": round(secs, 2),
-                 "examples_per_minute": round(len(new) / secs * 60, 1) if secs > 0 else None,
-                 "texts_per_minute": round(stats["n_texts"] / secs * 60, 1) if secs > 0 else None,
-                 "shortfall": shortfall, "n_out": len(out)}
+    finally: self.cache.close(); self.bar.close()
+    return self
+
+@patch
+def stats(self:GenerationRun)->dict:
+    "What the loop did: requests and their outcomes, retries, filter drops, resume figures, speed, shortfall per group"
+    secs, c, out = time.time() - self.t0, self.counts, self.output()
+    shortfall = {g: s["target"] - self.have(g) for g, s in self.groups.items() if self.have(g) < s["target"]}
+    return {"requests": len(self.done), "new_requests": c["new_requests"], "status": dict(self.status_n),
+            "retries": c["attempts"] - sum(self.status_n.values()), "http_attempts": c["attempts"], "bad_items": c["bad_items"],
+            "texts_received": c["n_texts"], "dropped": dict(self.drops), "dropped_on_resume_recheck": dict(self.recheck),
+            "resumed": self.resumed, "cache_bad_lines": self.cache.bad_lines, "accepted_in_cache": sum(len(v) for v in self.ex.values()),
+            "new_examples": len(self.new), "seconds": round(secs, 2),
+            "examples_per_minute": round(len(self.new) / secs * 60, 1) if secs > 0 else None,
+            "texts_per_minute": round(c["n_texts"] / secs * 60, 1) if secs > 0 else None,
+            "shortfall": shortfall, "n_out": len(out), "first_error": self.first_error}
+
+def run_generation(backend:Backend, groups:dict, cache_path, quality:QualityConfig=None, reference_texts:Iterable=(),
+                   max_calls_factor:float=3.0, progress:bool=True, on_example:Callable=None, seed:int=0)->tuple:
+    "Fill every group to its target with filtered, de-duplicated records, streaming to a resumable cache (see `GenerationRun`): `(records, stats)`"
+    g = GenerationRun(backend, groups, cache_path, quality, reference_texts, max_calls_factor, seed).resume().run(progress, on_example)
+    return g.output(), g.stats()
 
 # %% ../nbs/00_data_gen.ipynb #ffc38857
 def _cache_file(cache_dir, backend:Backend, kind:str)->Path:
@@ -968,6 +1030,7 @@ def generation_report(records:list,      # the generated set
             "diversity": diversity(texts, embeddings=embed_texts(texts) if embed and len(texts) > 1 else None),
             "parts": stats}
 
+# %% ../nbs/00_data_gen.ipynb #c27b59f9
 class LLMDataGenerator:
     "The seed's entry point: `LLMDataGenerator(use_openai=..., use_hf=...).generate_comprehensive_dataset(target_size=2000)`"
     def __init__(self, use_openai:bool=None,   # OpenAI-compatible API; None: on when OPENAI_API_KEY or OPENAI_BASE_URL is set
@@ -1018,30 +1081,45 @@ class LLMDataGenerator:
         if output_path: save_records(records, output_path)
         return records
 
-# %% ../nbs/00_data_gen.ipynb #89ffb1d4
+# %% ../nbs/00_data_gen.ipynb #e364ccd8
 @dataclass
-class DataConfig:
-    "Parameters of the data stage"
-    run_dir: str = "runs/default"
-    n_generate: int = 600
-    seed: int = 0
-    train_path: str = ""
-    val_path: str = ""
-    test_path: str = ""
-    split: tuple = (0.7, 0.15, 0.15)
-    n_llm: int = 0                 # language-model records (0: templates only)
-    llm_backend: str = "hf"        # hf | openai | template | auto
-    llm_model: str = ""
-    llm_base_url: str = ""
-    llm_temperature: float = 0.9
-    llm_concurrency: int = 4
-    llm_batch_size: int = 16
-    n_llm_paraphrase: int = 0
-    n_augment: int = 0
-    near_dup_threshold: float = 0.9
-    gen_cache_dir: str = ""        # "" = run_dir/gen_cache
-    model_cache_dir: str = ""      # "" = ~/.cache/statement_classifier
-    progress: bool = True
+class DataStageConfig(JsonConfig):
+    "The data stage's parameters: its fields are the notebook's parameters, with the same names and defaults"
+    run_dir: str = "runs/default"    # the run folder: every file of this stage goes here
+    n_generate: int = 600            # number of generated (template) records
+    seed: int = 42                   # generation and split seed
+    train_path: str = ""             # optional user training data (.json array or .jsonl)
+    val_path: str = ""               # optional user validation data
+    test_path: str = ""              # optional user test data
+    split: list = field(default_factory=lambda: [0.7, 0.15, 0.15])  # train/val/test shares when a split must be made
+    n_llm: int = 64                  # records written by a language model on top of the templates (0: templates only)
+    llm_backend: str = "hf"          # hf | openai | template | auto
+    llm_model: str = ""              # empty: the backend's default
+    llm_base_url: str = ""           # OpenAI-compatible server (empty: OPENAI_BASE_URL, else api.openai.com)
+    llm_temperature: float = 0.9     # sampling temperature
+    llm_concurrency: int = 4         # parallel API requests (openai)
+    llm_batch_size: int = 16         # prompts per generate() call (hf)
+    n_llm_paraphrase: int = 0        # language-model paraphrases of training records
+    n_augment: int = 60              # model-free paraphrases of training records
+    near_dup_threshold: float = 0.9  # char n-gram cosine at which a text counts as a near duplicate (above 1: off)
+    gen_cache_dir: str = ""          # resumable generation cache (empty: run_dir/gen_cache)
+    model_cache_dir: str = ""        # converted local models (empty: ~/.cache/statement_classifier)
+    progress: bool = True            # progress bars while generating
+
+    def __post_init__(self):
+        self.check_types(self.to_dict(), "parameters")
+        bad = lambda k, must: self.field_error(k, must, getattr(self, k))
+        if not self.run_dir.strip(): raise bad("run_dir", "a folder path")
+        for k in ("n_generate", "n_llm", "n_llm_paraphrase", "n_augment"):
+            if getattr(self, k) < 0: raise bad(k, "an integer >= 0")
+        for k in ("llm_concurrency", "llm_batch_size"):
+            if getattr(self, k) < 1: raise bad(k, "an integer >= 1")
+        sp = self.split
+        if len(sp) != 3 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in sp) or abs(sum(sp) - 1) > 1e-6:
+            raise bad("split", "three shares >= 0 summing to 1 (train, val, test)")
+        if self.llm_backend not in BACKENDS + ("auto",): raise bad("llm_backend", f"one of {list(BACKENDS) + ['auto']}")
+        if not 0 <= self.llm_temperature <= 2: raise bad("llm_temperature", "a number in [0, 2]")
+        if not self.near_dup_threshold > 0: raise bad("near_dup_threshold", "a cosine in (0, 1], or above 1 to switch the check off")
 
     def gen_config(self)->GenConfig:
         "The `GenConfig` of the language-model part (no key: that comes from the environment)"
@@ -1049,37 +1127,136 @@ class DataConfig:
                          max_concurrency=self.llm_concurrency, batch_size=self.llm_batch_size, seed=self.seed,
                          model_cache_dir=self.model_cache_dir)
 
-def build_run_data(cfg:DataConfig)->dict:
+# %% ../nbs/00_data_gen.ipynb #473e372b
+USER_FILES = {"train": "train_path", "val": "val_path", "test": "test_path"}   # split -> the parameter naming the user's file
+
+def load_user_records(cfg:DataStageConfig)->dict:
+    "The user's records per split (strict: a bad record stops the stage); a file with no records is an error"
+    out = {}
+    for part, param in USER_FILES.items():
+        p = getattr(cfg, param); out[part] = load_records(p) if p else []
+        if p and not out[part]:
+            raise RecordError(f"holds no records; give at least one, or leave {param} empty to have the {part} split made for you", p)
+    return out
+
+def make_splits(user:dict,                          # split -> the user's records
+                generated:list,                     # generated records (templates, language model)
+                fractions=(0.7, 0.15, 0.15),        # train, val, test shares of a split that must be made
+                seed:int=0)->dict:                  # split -> records
+    "The user's val and test files as given; what is missing is split off the user's training records and the generated ones, losing none"
+    pool = user["train"] + generated
+    if user["val"] and user["test"]: return {"train": pool, "val": list(user["val"]), "test": list(user["test"])}
+    f = [0.0 if k != "train" and user[k] else float(x) for k, x in zip(("train", "val", "test"), fractions)]
+    if sum(f) <= 0: raise ValueError(f"split {list(fractions)} leaves no share for the splits to make")
+    tr, va, te = split_records(pool, tuple(x / sum(f) for x in f), seed)
+    return {"train": tr, "val": user["val"] or va, "test": user["test"] or te}
+
+# %% ../nbs/00_data_gen.ipynb #f848d0ad
+SPLIT_ORDER = ("test", "val", "train")   # a statement in two splits stays in the first of these
+
+def match_splits(texts:list,            # texts to check
+                 refs:dict,             # split name -> texts, in priority order
+                 near_dup:float=0.9     # char n-gram cosine at or above which a text is a near duplicate (above 1: off)
+                )->list:                # per text: None, or (split, "exact" | "near")
+    "For each text, the first split of `refs` with an equal text (`normalize_text`), else the first with a near duplicate"
+    norm, out = [normalize_text(t) for t in texts], [None] * len(texts)
+    for name, ref in refs.items():
+        seen = {normalize_text(t) for t in ref}
+        for i, n in enumerate(norm):
+            if out[i] is None and n in seen: out[i] = (name, "exact")
+    if near_dup <= 1 and texts:
+        vec = char_ngram_vectorizer(); V = vec.transform(norm)
+        for name, ref in refs.items():
+            if not ref: continue
+            sim = (V @ vec.transform([normalize_text(t) for t in ref]).T).max(axis=1).toarray().ravel()
+            for i in np.flatnonzero(sim >= near_dup):
+                if out[i] is None: out[i] = (name, "near")
+    return out
+
+def cross_split_dedup(parts:dict,            # split -> records
+                      near_dup:float=0.9,    # near-duplicate threshold (above 1: exact duplicates only)
+                      user:dict=None         # split -> the user's records, to count their drops per file
+                     )->tuple:               # (parts, dropped: split -> reason -> n, dropped_user: split -> user file parameter -> n)
+    "Drop every record that repeats, exactly or nearly, a record of an earlier split in `SPLIT_ORDER`"
+    origin = {id(r): USER_FILES[k] for k, v in (user or {}).items() for r in v}
+    kept, dropped, dropped_user = {}, {}, {}
+    for i, name in enumerate(SPLIT_ORDER):
+        recs = list(parts.get(name, []))
+        hits = match_splits([r.text for r in recs], {e: [r.text for r in kept[e]] for e in SPLIT_ORDER[:i]}, near_dup)
+        kept[name] = [r for r, h in zip(recs, hits) if h is None]
+        dropped[name] = dict(Counter(f"{h[1]}_dup_of_{h[0]}" for h in hits if h))
+        dropped_user[name] = dict(Counter(origin[id(r)] for r, h in zip(recs, hits) if h and id(r) in origin))
+    return {k: kept[k] for k in parts}, dropped, dropped_user
+
+# %% ../nbs/00_data_gen.ipynb #90479345
+def source_counts(records)->dict:
+    "Records per `source`; a record without one (a user's own) counts as `user`"
+    return dict(sorted(Counter(r.source or "user" for r in records).items()))
+
+def data_summary(parts:dict, dropped:dict=None, dropped_user:dict=None)->dict:
+    "`data_summary.json`: per split its size, positives per label, records per source, and the cross-split drops (all; the user's per file)"
+    return {k: {"n": len(v), "labels": label_counts(v), "sources": source_counts(v), "dropped": (dropped or {}).get(k, {}),
+                "dropped_user": (dropped_user or {}).get(k, {})} for k, v in parts.items()}
+
+def summary_lines(summary:dict)->list:
+    "The terminal lines of a data summary: the split sizes, then one line per split that lost records across splits"
+    out = ["data: " + ", ".join(f"{k} {v['n']}" for k, v in summary.items()) + " records"]
+    for k, v in summary.items():
+        if not v.get("dropped"): continue
+        why = ", ".join(f"{n} {w.replace('_', ' ')}" for w, n in sorted(v["dropped"].items()))
+        line = f"data: dropped {sum(v['dropped'].values())} {k} record(s) that repeat a record of another split ({why})"
+        if v.get("dropped_user"): line += "; of them the user's own: " + ", ".join(f"{n} from {p}" for p, n in v["dropped_user"].items())
+        out.append(line)
+    return out
+
+class GenerationError(RuntimeError):
+    "The language model the user asked for by name delivered nothing"
+
+def check_generation(backend_param:str,   # the `llm_backend` parameter as given (openai, hf, template, auto)
+                     stats:dict,          # stats of `generate_dataset`
+                     target:int)->str|None:  # records asked for
+    "A terminal line when the language model delivered less than `target`; `GenerationError` when it delivered nothing and `openai` was asked for by name"
+    n, st = stats.get("n_out", 0), stats.get("status", {})
+    if n >= target: return None
+    msg = (f"llm_backend={backend_param!r}: the {stats.get('backend', {}).get('backend', backend_param)} backend generated {n} of {target} records "
+           f"({stats.get('requests', 0)} requests: {', '.join(f'{v} {k}' for k, v in st.items()) or 'none made'})")
+    if stats.get("first_error"): msg += f"; first error: {stats['first_error'][:200]}"
+    if n == 0 and backend_param == "openai": raise GenerationError(msg + "; check llm_base_url (or OPENAI_BASE_URL) and OPENAI_API_KEY")
+    return "data: " + msg
+
+# %% ../nbs/00_data_gen.ipynb #7a182cac
+def _paraphrases(cfg:DataStageConfig, parts:dict, gcfg:GenConfig, cache_dir, ref:list, qc:QualityConfig, backend, stats:dict)->tuple:
+    "Paraphrases of training records (language model, then model-free) less any that repeat a val or test statement: `(kept, drops by reason)`"
+    train, para = parts["train"], []
+    if cfg.n_llm_paraphrase and train:
+        parents = [train[i] for i in np.random.default_rng(cfg.seed).permutation(len(train))[:cfg.n_llm_paraphrase]]
+        p, stats["llm_paraphrase"] = paraphrase_dataset(parents, 1, gcfg, cache_dir, reference_texts=ref, quality=qc, progress=cfg.progress, backend=backend)
+        para += p
+    if cfg.n_augment and train:
+        a = augment_records(train, cfg.n_augment, cfg.seed); para += a; stats["augment"] = {"n_out": len(a)}
+    hits = match_splits([r.text for r in para], {k: [r.text for r in parts[k]] for k in ("test", "val")}, cfg.near_dup_threshold)
+    return [r for r, h in zip(para, hits) if h is None], Counter(f"paraphrase_{h[1]}_dup_of_{h[0]}" for h in hits if h)
+
+def run_data_stage(cfg:DataStageConfig)->dict:
     "Write train/val/test, `llm_generated_training_data.json`, `data_summary.json` and `generation_report.json` into `cfg.run_dir`"
-    run = Path(cfg.run_dir); run.mkdir(parents=True, exist_ok=True)
-    user = {k: load_records(p) if p else [] for k, p in (("train", cfg.train_path), ("val", cfg.val_path), ("test", cfg.test_path))}
+    run, gcfg = Path(cfg.run_dir), cfg.gen_config(); run.mkdir(parents=True, exist_ok=True)
+    user = load_user_records(cfg)
     gen = TemplateGenerator(cfg.seed).generate(cfg.n_generate) if cfg.n_generate else []
     stats, qc, backend, llm = {"template": {"n_out": len(gen)}}, QualityConfig(near_dup=cfg.near_dup_threshold), None, []
-    ref = [r.text for part in user.values() for r in part] + [r.text for r in gen]
-    cache_dir, gcfg = cfg.gen_cache_dir or run/"gen_cache", cfg.gen_config()
+    ref, cache_dir = [r.text for part in user.values() for r in part] + [r.text for r in gen], cfg.gen_cache_dir or run/"gen_cache"
     if cfg.n_llm:
         backend = make_backend(gcfg)
         llm, stats["llm"] = generate_dataset(gcfg, cfg.n_llm, cache_dir, reference_texts=ref, quality=qc, progress=cfg.progress, backend=backend)
+        if line := check_generation(cfg.llm_backend, stats["llm"], cfg.n_llm): print(line)
     generated = gen + llm
-    if user["val"] and user["test"]: parts = {"train": user["train"] + generated, "val": user["val"], "test": user["test"]}
-    else:
-        tr, va, te = split_records(user["train"] + generated, tuple(cfg.split), cfg.seed)
-        parts = {"train": tr, "val": user["val"] or va, "test": user["test"] or te}
-    para = []
-    if cfg.n_llm_paraphrase and parts["train"]:
-        rng = np.random.default_rng(cfg.seed)
-        parents = [parts["train"][i] for i in rng.permutation(len(parts["train"]))[:cfg.n_llm_paraphrase]]
-        p, stats["llm_paraphrase"] = paraphrase_dataset(parents, 1, gcfg, cache_dir, reference_texts=ref + [r.text for r in llm],
-                                                        quality=qc, progress=cfg.progress, backend=backend)
-        para += p
-    if cfg.n_augment and parts["train"]:
-        a = augment_records(parts["train"], cfg.n_augment, cfg.seed); para += a; stats["augment"] = {"n_out": len(a)}
-    parts["train"] = parts["train"] + para
+    parts, dropped, dropped_user = cross_split_dedup(make_splits(user, generated, cfg.split, cfg.seed), cfg.near_dup_threshold, user)
+    para, leaks = _paraphrases(cfg, parts, gcfg, cache_dir, ref + [r.text for r in llm], qc, backend, stats)
+    parts["train"] = parts["train"] + para; dropped["train"] = {**dropped["train"], **leaks}
     save_records(generated + para, run/"llm_generated_training_data.json")
     for k, recs in parts.items(): save_records(recs, run/f"{k}.json")
-    summary = {k: {"n": len(v), "labels": label_counts(v),
-                   "sources": {s: sum(r.source == s for r in v) for s in sorted({str(r.source) for r in v})}} for k, v in parts.items()}
+    summary = data_summary(parts, dropped, dropped_user)
     atomic_write_json(run/"data_summary.json", summary)
-    atomic_write_json(run/"generation_report.json", {"config": {**asdict(cfg), "llm_base_url": _safe_url(cfg.llm_base_url)}, "llm_config": gcfg.to_dict(),
+    atomic_write_json(run/"generation_report.json", {"config": {**cfg.to_dict(), "llm_base_url": _safe_url(cfg.llm_base_url)}, "llm_config": gcfg.to_dict(),
                                                       **generation_report(generated + para, stats)})
+    for line in summary_lines(summary): print(line)
     return summary

@@ -6,30 +6,36 @@ Docs: https://statement-classifier.github.io/statement_classifier/rlhf.html.md""
 
 # %% ../nbs/03_rlhf.ipynb #d4366fd2
 from __future__ import annotations
-import copy, csv, dataclasses, difflib, io, json, math, shutil, tempfile, time, warnings
-from dataclasses import dataclass, field, asdict
+import copy, csv, dataclasses, hashlib, io, json, tempfile, time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from transformers import Trainer, TrainingArguments, set_seed
 from transformers.trainer_callback import PrinterCallback
-from .core import LABELS, RISK_LABELS, SELF_HARM_LABELS, Record, RecordError, validate_labels, atomic_write_json, atomic_write_text, records_to_xy, load_records, save_records, read_raw_records
+from .core import (LABELS, RISK_LABELS, Record, RecordError, validate_labels, atomic_write_json, atomic_write_text,
+                                       atomic_dir, records_to_xy, load_records, save_records, read_raw_records, normalize_text,
+                                       JsonConfig, jsonable)
 from .data_gen import split_records, TemplateGenerator
-from .models import StatementClassifierModel, make_loss, LOSSES, predict_logits, predict_proba, quiet_loading
-from .metrics import sigmoid, compute_metrics, tune_thresholds, thresholds_array, fit_temperature
-from .training import load_classifier, precision_flags
-from .core import JsonConfig, jsonable
+from .models import StatementClassifierModel, LOSSES, predict_logits, predict_proba, quiet_loading
+from .metrics import (compute_metrics, thresholds_array, recall_floor_dict, calibrate_and_tune,
+                                          write_stage_metrics)
+from .checkpoint import load_member
+from .training import RecordDataset, make_collator, precision_flags
 
 # %% auto #0
-__all__ = ['FEEDBACK_MODES', 'validate_probs', 'FeedbackRecord', 'load_feedback', 'save_feedback', 'feedback_xy',
-           'label_accuracy', 'simulate_feedback', 'make_feedback', 'feedback_from_model', 'merge_feedback',
-           'compute_reward', 'reward_weights', 'bernoulli_kl', 'FinetuneConfig', 'RLHFConfig', 'FeedbackTrainer',
-           'fit_weighted', 'sample_replay', 'text_vectors', 'metric_change', 'plot_metric_change', 'RLHFResult',
-           'fine_tune_from_feedback', 'uncertainty_scores', 'disagreement_scores', 'select_diverse', 'score_pool',
-           'select_for_review', 'write_review_file', 'load_review_file', 'pseudo_label', 'SelfTrainConfig',
-           'SelfTrainResult', 'self_train', 'RLHFStageConfig', 'run_rlhf_stage']
+__all__ = ['FEEDBACK_MODES', 'REVIEW_COLUMNS', 'validate_probs', 'FeedbackRecord', 'load_feedback', 'save_feedback',
+           'feedback_xy', 'label_accuracy', 'simulate_feedback', 'make_feedback', 'feedback_from_model',
+           'merge_feedback', 'compute_reward', 'reward_weights', 'bernoulli_kl', 'FinetuneConfig', 'RLHFConfig',
+           'FeedbackTrainer', 'set_finetune_loss', 'fit_weighted', 'text_vectors', 'sample_replay', 'metric_change',
+           'plot_metric_change', 'RLHFResult', 'feedback_training_set', 'save_rlhf_result', 'fine_tune_from_feedback',
+           'uncertainty_scores', 'disagreement_scores', 'select_diverse', 'score_pool', 'select_for_review',
+           'review_id', 'write_review_file', 'load_review_file', 'load_reviews', 'pseudo_label', 'SelfTrainConfig',
+           'SelfTrainResult', 'unlabelled_texts', 'save_self_train', 'self_train', 'RLHFStageConfig', 'stage_feedback',
+           'run_rlhf_stage']
 
 # %% ../nbs/03_rlhf.ipynb #b5b29b8e
 def _prob_value(v, path, idx, fld):
@@ -50,6 +56,7 @@ def validate_probs(probs,                       # the raw `predicted_labels` val
     if missing: raise RecordError(f"missing label(s) {missing}", path, idx, fld)
     return {k: _prob_value(probs[k], path, idx, f"{fld}.{k}") for k in LABELS}
 
+# %% ../nbs/03_rlhf.ipynb #b5f3e069
 def _true_labels(d, path, idx, fld="true_labels"):
     "`validate_labels`, with errors naming `true_labels.<label>` rather than `labels.<label>`"
     try: return validate_labels(d, path, idx, fld)
@@ -64,6 +71,7 @@ def _feedback_value(v, path, idx, fld="feedback"):
     if not 0.0 <= float(v) <= 1.0: raise RecordError(f"must be in [0, 1], got {v!r}", path, idx, fld)
     return float(v)
 
+# %% ../nbs/03_rlhf.ipynb #4ce20ce5
 @dataclass
 class FeedbackRecord:
     "A reviewed prediction: the statement, its true labels, the model's probabilities and the reviewer's score"
@@ -95,28 +103,31 @@ class FeedbackRecord:
         if not isinstance(meta, dict): raise RecordError(f"must be an object, got {type(meta).__name__}", path, idx, "meta")
         return cls(t, tl, pl, fb, None if rid is None else str(rid), n, dict(meta))
 
-    def to_dict(self)->dict:
-        "The JSON form: optional fields only when set"
-        d = {"text": self.text, "true_labels": {k: int(self.true_labels[k]) for k in LABELS},
-             "predicted_labels": {k: round(float(self.predicted_labels[k]), 6) for k in LABELS}, "feedback": round(float(self.feedback), 6)}
-        if self.id is not None: d["id"] = self.id
-        if self.n_reviews != 1: d["n_reviews"] = int(self.n_reviews)
-        if self.meta: d["meta"] = self.meta
-        return d
+# %% ../nbs/03_rlhf.ipynb #bd6d8149
+@patch
+def to_dict(self:FeedbackRecord)->dict:
+    "The JSON form: optional fields only when set"
+    d = {"text": self.text, "true_labels": {k: int(self.true_labels[k]) for k in LABELS},
+         "predicted_labels": {k: round(float(self.predicted_labels[k]), 6) for k in LABELS}, "feedback": round(float(self.feedback), 6)}
+    if self.id is not None: d["id"] = self.id
+    if self.n_reviews != 1: d["n_reviews"] = int(self.n_reviews)
+    if self.meta: d["meta"] = self.meta
+    return d
 
-    @property
-    def y(self)->np.ndarray:
-        "True labels as a float32 vector in `LABELS` order"
-        return np.array([self.true_labels[k] for k in LABELS], dtype=np.float32)
+@patch(as_prop=True)
+def y(self:FeedbackRecord)->np.ndarray:
+    "True labels as a float32 vector in `LABELS` order"
+    return np.array([self.true_labels[k] for k in LABELS], dtype=np.float32)
 
-    @property
-    def probs(self)->np.ndarray:
-        "Predicted probabilities as a float32 vector in `LABELS` order"
-        return np.array([self.predicted_labels[k] for k in LABELS], dtype=np.float32)
+@patch(as_prop=True)
+def probs(self:FeedbackRecord)->np.ndarray:
+    "Predicted probabilities as a float32 vector in `LABELS` order"
+    return np.array([self.predicted_labels[k] for k in LABELS], dtype=np.float32)
 
-    def to_record(self)->Record:
-        "A training `Record` with the true labels, `source='feedback'`"
-        return Record(self.text, dict(self.true_labels), id=self.id, source="feedback", meta={**self.meta, "feedback": self.feedback})
+@patch
+def to_record(self:FeedbackRecord)->Record:
+    "A training `Record` with the true labels, `source='feedback'`"
+    return Record(self.text, dict(self.true_labels), id=self.id, source="feedback", meta={**self.meta, "feedback": self.feedback})
 
 # %% ../nbs/03_rlhf.ipynb #3266d395
 def load_feedback(path)->list:
@@ -167,6 +178,7 @@ def simulate_feedback(y_true, probs, thresholds=None,
     if mode == "binary": return (acc == 1).astype(np.float32)
     raise ValueError(f"mode must be one of {list(FEEDBACK_MODES)}, got {mode!r}")
 
+# %% ../nbs/03_rlhf.ipynb #b9505f37
 def make_feedback(records:list,        # labelled `Record`s (their labels are the true labels)
                   probs,               # (n, 6) the model's probabilities for them
                   feedback=None,       # (n,) reviewers' scores in [0, 1]; None: simulated from the truth
@@ -193,27 +205,33 @@ def feedback_from_model(model, tokenizer,  # the classifier whose predictions ar
     p = predict_proba(model, tokenizer, [r.text for r in records], **kw)
     return make_feedback(records, p, feedback, model.config.thresholds, mode)
 
+# %% ../nbs/03_rlhf.ipynb #92230b55
+def _review_key(r:FeedbackRecord)->str:
+    "What makes two reviews the same statement: the id, else the text as `normalize_text` compares it"
+    return r.id if r.id is not None else "text:" + normalize_text(r.text)
+
+def _merge_group(key:str, rs:list)->FeedbackRecord:
+    "One record for several reviews of one statement, each weighted by its `n_reviews`"
+    texts = {normalize_text(r.text) for r in rs}
+    if len(texts) > 1: raise ValueError(f"reviews with id {key!r} have different texts: {sorted(texts)[:2]}")
+    n = np.array([r.n_reviews for r in rs], np.float64)
+    fbs = np.array([r.feedback for r in rs], np.float64)
+    fb = float(np.average(fbs, weights=n))
+    yv = np.average(np.stack([r.y for r in rs]), axis=0, weights=n)
+    pv = np.average(np.stack([r.probs for r in rs]), axis=0, weights=n)
+    meta = dict(rs[0].meta)
+    if len(rs) > 1:
+        meta.update(label_agreement={k: round(float(max(v, 1 - v)), 4) for k, v in zip(LABELS, yv)},
+                    feedback_std=round(float(np.sqrt(np.average((fbs - fb) ** 2, weights=n))), 4))
+    return FeedbackRecord(rs[0].text, {k: int(v >= 0.5) for k, v in zip(LABELS, yv)}, dict(zip(LABELS, map(float, pv))),
+                          fb, rs[0].id, int(n.sum()), meta)
+
 def merge_feedback(*sources)->list:
-    "Merge reviews of the same statement (same id, else same text): mean feedback, majority true labels, count in `n_reviews`"
+    "Merge reviews of the same statement (same id, else same normalised text): mean feedback, majority true labels, count in `n_reviews`"
     groups = {}
     for src in sources:
-        for r in src: groups.setdefault(r.id if r.id is not None else "text:" + r.text.strip(), []).append(r)
-    out = []
-    for key, rs in groups.items():
-        texts = {r.text.strip() for r in rs}
-        if len(texts) > 1: raise ValueError(f"reviews with id {key!r} have different texts: {sorted(texts)[:2]}")
-        n = np.array([r.n_reviews for r in rs], np.float64)
-        fbs = np.array([r.feedback for r in rs], np.float64)
-        fb = float(np.average(fbs, weights=n))
-        yv = np.average(np.stack([r.y for r in rs]), axis=0, weights=n)
-        pv = np.average(np.stack([r.probs for r in rs]), axis=0, weights=n)
-        meta = dict(rs[0].meta)
-        if len(rs) > 1:
-            meta.update(label_agreement={k: round(float(max(v, 1 - v)), 4) for k, v in zip(LABELS, yv)},
-                        feedback_std=round(float(np.sqrt(np.average((fbs - fb) ** 2, weights=n))), 4))
-        out.append(FeedbackRecord(rs[0].text, {k: int(v >= 0.5) for k, v in zip(LABELS, yv)}, dict(zip(LABELS, map(float, pv))),
-                                  fb, rs[0].id, int(n.sum()), meta))
-    return out
+        for r in src: groups.setdefault(_review_key(r), []).append(r)
+    return [_merge_group(k, rs) for k, rs in groups.items()]
 
 # %% ../nbs/03_rlhf.ipynb #e8fc5ec0
 def compute_reward(records:list,               # `FeedbackRecord`s
@@ -276,6 +294,8 @@ class FinetuneConfig(JsonConfig):
         if not 0 <= self.warmup_ratio < 1: raise bad("warmup_ratio", f"must be in [0, 1), got {self.warmup_ratio!r}")
         for f in ("kl_coef", "replay", "replay_weight", "min_weight", "pseudo_weight", "feedback_weight", "accuracy_weight"):
             if hasattr(self, f) and not getattr(self, f) >= 0: raise bad(f, f"must be >= 0, got {getattr(self, f)!r}")
+        try: recall_floor_dict(self.recall_floor)
+        except (TypeError, ValueError) as e: raise bad("recall_floor", str(e)) from None
 
 
 @dataclass
@@ -290,82 +310,75 @@ class RLHFConfig(FinetuneConfig):
     replay_max_similarity: float = 0.6  # never replay a training record this similar to a reviewed statement (the review supersedes it)
 
 # %% ../nbs/03_rlhf.ipynb #b429a2f4
-class _WeightedRows(torch.utils.data.Dataset):
-    "Tokenized statements with labels, a loss weight and the reference logits"
-    def __init__(self, enc:dict, Y, w, ref): self.enc, self.Y, self.w, self.ref = enc, Y, w, ref
-    def __len__(self): return len(self.Y)
-    def __getitem__(self, i):
-        return {**{k: v[i] for k, v in self.enc.items()}, "labels": self.Y[i], "sample_weight": self.w[i], "ref_logits": self.ref[i]}
-
-class _Collate:
-    "Pad the token fields with the tokenizer; stack labels, weights and reference logits"
-    extra = ("labels", "sample_weight", "ref_logits")
-    def __init__(self, tokenizer): self.tok = tokenizer
-    def __call__(self, rows):
-        b = self.tok.pad([{k: v for k, v in r.items() if k not in self.extra} for r in rows], return_tensors="pt")
-        for k in self.extra: b[k] = torch.as_tensor(np.stack([r[k] for r in rows]), dtype=torch.float32)
-        return b
-
 class FeedbackTrainer(Trainer):
-    "`Trainer` whose loss is the weighted BCE/focal loss plus `kl_coef` x the Bernoulli KL to the frozen reference logits"
-    loss_is_scaled_for_ga = False
-
-    def __init__(self, *args, loss_fn=None, kl_coef:float=0.0, **kw):
+    "`Trainer` adding `kl_coef` x the Bernoulli KL to a frozen reference model to the model's own (weighted) loss"
+    def __init__(self, *args, ref_model=None, kl_coef:float=0.0, **kw):
         super().__init__(*args, **kw)
-        if loss_fn is None: raise ValueError("FeedbackTrainer needs a loss_fn (see `make_loss`)")
-        self.loss_fn, self.kl_coef, self.parts = loss_fn, float(kl_coef), []
+        if kl_coef < 0: raise ValueError(f"kl_coef must be >= 0, got {kl_coef}")
+        if kl_coef > 0 and ref_model is None: raise ValueError("FeedbackTrainer: kl_coef > 0 needs a ref_model (the frozen starting model)")
+        self.kl_coef, self.parts = float(kl_coef), []     # parts: (supervised loss, KL) per step
+        self.ref_model = None if ref_model is None or self.kl_coef == 0 else ref_model.to(self.args.device).eval().requires_grad_(False)
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        y, w, ref = inputs.pop("labels"), inputs.pop("sample_weight"), inputs.pop("ref_logits")
         out = model(**inputs)
-        z = out.logits.float()
-        sup = self.loss_fn(z, y.float(), weight=w)
-        kl = bernoulli_kl(z, ref.float()).mean()
-        self.parts.append((float(sup.detach()), float(kl.detach())))
-        loss = sup + self.kl_coef * kl
+        loss, kl = out.loss, torch.zeros((), device=out.logits.device)
+        if self.ref_model is not None:
+            with torch.no_grad():
+                ref = self.ref_model(**{k: v for k, v in inputs.items() if k not in ("labels", "sample_weight")}).logits
+            kl = bernoulli_kl(out.logits.float(), ref.float()).mean()
+            loss = loss + self.kl_coef * kl
+        self.parts.append((float(out.loss.detach()), float(kl.detach())))
         return (loss, out) if return_outputs else loss
 
-def fit_weighted(model, tokenizer,          # the classifier to train (in place) and its tokenizer
-                 texts:list, Y,             # statements and (n, 6) 0/1 targets
-                 weights=None,              # (n,) loss weight per statement (default 1)
-                 ref_logits=None,           # (n, 6) frozen reference logits; None: no KL term
-                 kl_coef:float=0.0,         # weight of the KL term
-                 cfg:FinetuneConfig=None,   # optimisation settings
-                 progress:bool=False,       # Trainer progress bar
-                )->dict:                    # train_loss, steps, seconds, last supervised loss and KL
-    "Continue training `model` on `texts` with per-statement weights and an optional KL anchor, on `transformers.Trainer`"
-    cfg = cfg or FinetuneConfig()
-    Y = np.asarray(Y, np.float32)
-    if Y.shape != (len(texts), len(LABELS)): raise ValueError(f"Y has shape {Y.shape}; expected ({len(texts)}, {len(LABELS)})")
-    w = np.ones(len(texts), np.float32) if weights is None else np.asarray(weights, np.float32)
-    if w.shape != (len(texts),): raise ValueError(f"weights has shape {w.shape}; expected ({len(texts)},)")
-    if ref_logits is None: ref, kl_coef = np.zeros_like(Y), 0.0
-    else: ref = np.asarray(ref_logits, np.float32)
-    if ref.shape != Y.shape: raise ValueError(f"ref_logits has shape {ref.shape}; expected {Y.shape}")
-    keep = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in tokenizer.model_input_names]
-    enc = tokenizer(list(texts), truncation=True, max_length=cfg.max_length)
-    ds = _WeightedRows({k: enc[k] for k in keep if k in enc}, Y, w, ref)
-    tmp = tempfile.mkdtemp(prefix="finetune_")
-    args = TrainingArguments(output_dir=tmp, num_train_epochs=cfg.epochs, per_device_train_batch_size=cfg.batch_size,
+# %% ../nbs/03_rlhf.ipynb #4876ddf0
+def set_finetune_loss(model:StatementClassifierModel,  # the model to fine-tune (its config is changed)
+                      cfg:FinetuneConfig):              # `cfg.loss` and `cfg.focal_gamma`
+    "Store the fine-tune's loss in the model config: `cfg.loss` with `cfg.focal_gamma`, no `pos_weight` or `focal_alpha`"
+    c = model.config
+    c.loss, c.focal_gamma, c.focal_alpha, c.pos_weight = cfg.loss, float(cfg.focal_gamma), None, None
+    return model
+
+def _training_args(out_dir, cfg:FinetuneConfig, progress:bool=False)->TrainingArguments:
+    return TrainingArguments(output_dir=str(out_dir), num_train_epochs=cfg.epochs, per_device_train_batch_size=cfg.batch_size,
                              learning_rate=cfg.learning_rate, weight_decay=cfg.weight_decay, warmup_steps=float(cfg.warmup_ratio),
                              lr_scheduler_type=cfg.scheduler, max_grad_norm=cfg.max_grad_norm, seed=cfg.seed, data_seed=cfg.seed,
                              save_strategy="no", eval_strategy="no", logging_strategy="no", report_to="none",
                              remove_unused_columns=False, disable_tqdm=not progress, dataloader_num_workers=0,
                              dataloader_pin_memory=torch.cuda.is_available(), **precision_flags(cfg.mixed_precision))
-    loss_fn = make_loss(cfg.loss, gamma=cfg.focal_gamma)
-    set_seed(cfg.seed)
-    trainer = FeedbackTrainer(model=model, args=args, train_dataset=ds, data_collator=_Collate(tokenizer), loss_fn=loss_fn, kl_coef=kl_coef)
-    trainer.remove_callback(PrinterCallback)
-    t0 = time.time()
-    try:
+
+def fit_weighted(model, tokenizer,          # the classifier to train (in place) and its tokenizer
+                 texts:list, Y,             # statements and (n, 6) 0/1 targets
+                 weights=None,              # (n,) loss weight per statement (default 1)
+                 ref_model=None,            # frozen reference model for the KL term; None: no KL term
+                 kl_coef:float=0.0,         # weight of the KL term
+                 cfg:FinetuneConfig=None,   # optimisation settings
+                 progress:bool=False,       # Trainer progress bar
+                )->dict:                    # train_loss, steps, seconds, last supervised loss and KL
+    "Continue training `model` on `texts` with per-statement weights and an optional KL anchor, on `FeedbackTrainer`"
+    cfg = cfg or FinetuneConfig()
+    Y = np.asarray(Y, np.float32)
+    if Y.shape != (len(texts), len(LABELS)): raise ValueError(f"Y has shape {Y.shape}; expected ({len(texts)}, {len(LABELS)})")
+    w = np.ones(len(texts), np.float32) if weights is None else np.asarray(weights, np.float32)
+    if w.shape != (len(texts),): raise ValueError(f"weights has shape {w.shape}; expected ({len(texts)},)")
+    ds = RecordDataset(list(texts), tokenizer, cfg.max_length, labels=Y, weights=w)
+    set_finetune_loss(model, cfg); set_seed(cfg.seed)
+    with tempfile.TemporaryDirectory(prefix="finetune_") as tmp:
+        trainer = FeedbackTrainer(model=model, args=_training_args(tmp, cfg, progress), train_dataset=ds,
+                                  data_collator=make_collator(tokenizer), ref_model=ref_model, kl_coef=kl_coef if ref_model is not None else 0.0)
+        trainer.remove_callback(PrinterCallback)
+        t0 = time.time()
         with quiet_loading(): res = trainer.train()
-    finally: shutil.rmtree(tmp, ignore_errors=True)
     trainer.model.float().eval()
     parts = np.array(trainer.parts) if trainer.parts else np.full((1, 2), np.nan)
     return {"train_loss": float(res.training_loss), "steps": int(res.global_step), "seconds": round(time.time() - t0, 2),
             "supervised_loss_last": float(parts[-5:, 0].mean()), "kl_last": float(parts[-5:, 1].mean())}
 
 # %% ../nbs/03_rlhf.ipynb #36d9f943
+def text_vectors(texts:list):
+    "L2-normalised TF-IDF vectors (sparse) over word-bounded character 2-4-grams: robust to typos and texting spelling"
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(list(texts))
+
 def sample_replay(pool:list,               # training `Record`s
                   n:int,                   # how many to draw (all that qualify when `n` >= their number)
                   seed:int=0,
@@ -373,9 +386,9 @@ def sample_replay(pool:list,               # training `Record`s
                   max_similarity:float=1.0,# also skip records at least this similar (char n-gram TF-IDF cosine) to one of them
                  )->list:                  # `Record`s
     "A random sample of the training data to replay, without the reviewed statements and their near-duplicates"
-    ex = [t for t in exclude_texts]
-    exs = {t.strip().lower() for t in ex}
-    cand = [r for r in (pool or []) if r.text.strip().lower() not in exs]
+    ex = list(exclude_texts)
+    exs = {normalize_text(t) for t in ex}
+    cand = [r for r in (pool or []) if normalize_text(r.text) not in exs]
     if cand and ex and max_similarity < 1:
         V = text_vectors([r.text for r in cand] + ex)
         sim = (V[:len(cand)] @ V[len(cand):].T).max(1).toarray().ravel()
@@ -385,11 +398,7 @@ def sample_replay(pool:list,               # training `Record`s
     idx = np.random.default_rng(seed).choice(len(cand), n, replace=False)
     return [cand[i] for i in sorted(idx)]
 
-def text_vectors(texts:list):
-    "L2-normalised TF-IDF vectors (sparse) over word-bounded character 2-4-grams: robust to typos and texting spelling"
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True).fit_transform(list(texts))
-
+# %% ../nbs/03_rlhf.ipynb #4df08523
 def metric_change(before:dict, after:dict)->dict:
     "after - before for every numeric metric both have"
     return {k: (float(after[k]) - float(before[k])) for k in after
@@ -417,25 +426,23 @@ def plot_metric_change(before:dict, after:dict,      # flat metrics (`compute_me
     fig.tight_layout(); save_figure(fig, path); plt.close(fig)
     return fig
 
-def _floor(cfg):
-    return cfg.recall_floor if isinstance(cfg.recall_floor, dict) else (
-        None if cfg.recall_floor is None else {k: float(cfg.recall_floor) for k in SELF_HARM_LABELS})
-
-def _as_model(start):
-    "(model, tokenizer) from a checkpoint folder, or a deep copy of a given (model, tokenizer)"
-    if isinstance(start, (str, Path)): return load_classifier(start)
+# %% ../nbs/03_rlhf.ipynb #326e27c6
+def _as_model(start)->tuple:
+    "(model, tokenizer) from a checkpoint folder (`load_member`: safetensors only, no custom code), or a deep copy of a given pair"
+    if isinstance(start, (str, Path)):
+        m = load_member(start)
+        return m.model.float().eval(), m.tokenizer
     model, tok = start
     return copy.deepcopy(model).float().eval(), tok
 
 def _calibrate(model, tok, tune:list, cfg:FinetuneConfig)->tuple:
-    "Refit the temperature (optional) and re-tune the thresholds on `tune`; write both into `model.config`; return (probs, thresholds)"
+    "Refit the temperature (optional) and re-tune the thresholds on `tune`; write both into `model.config`; return (T, thresholds)"
     texts, Y = records_to_xy(tune)
-    logits = predict_logits(model, tok, texts, max_length=cfg.max_length)
-    T = fit_temperature(logits, Y) if cfg.refit_temperature else float(model.config.temperature)
-    probs = sigmoid(logits / T)
-    th = tune_thresholds(probs, Y, _floor(cfg))
-    model.config.thresholds, model.config.temperature = [float(th[k]) for k in model.labels], float(T)
-    return probs, th
+    base = 1.0 if cfg.refit_temperature else float(model.config.temperature)   # no refit: keep the model's temperature
+    T, th = calibrate_and_tune(predict_logits(model, tok, texts, max_length=cfg.max_length) / base, Y,
+                               temperature_scaling=cfg.refit_temperature, recall_floor=cfg.recall_floor, labels=model.labels)
+    model.config.thresholds, model.config.temperature = [float(th[k]) for k in model.labels], float(base * T)
+    return float(base * T), th
 
 def _evaluate(model, tok, records:list, max_length:int=128)->dict:
     "compute_metrics at the model's own thresholds and temperature"
@@ -443,7 +450,7 @@ def _evaluate(model, tok, records:list, max_length:int=128)->dict:
     texts, Y = records_to_xy(records)
     return compute_metrics(Y, predict_proba(model, tok, texts, max_length=max_length), model.config.thresholds)
 
-
+# %% ../nbs/03_rlhf.ipynb #a752e169
 @dataclass
 class RLHFResult:
     "What `fine_tune_from_feedback` produced"
@@ -460,11 +467,49 @@ class RLHFResult:
     def to_dict(self)->dict:
         return jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ("model", "tokenizer")})
 
-def fine_tune_from_feedback(start,                 # checkpoint folder, or a (model, tokenizer) pair (copied, never changed)
+def feedback_training_set(feedback:list,        # `FeedbackRecord`s on the starting model's predictions
+                          replay_pool:list,     # training `Record`s to replay from (or None)
+                          thresholds,           # the starting model's thresholds (the reward's accuracy is measured at them)
+                          cfg:RLHFConfig,
+                         )->dict:               # texts, Y, weights, and the parts: replay, rewards, feedback weights
+    "What the fine-tune trains on: the reviewed statements at their reward weights, plus replayed training records"
+    rewards = compute_reward(feedback, thresholds, cfg.feedback_weight, cfg.accuracy_weight)
+    w_fb = reward_weights(rewards, cfg.min_weight)
+    replay = sample_replay(replay_pool, int(round(cfg.replay * len(feedback))), cfg.seed, [f.text for f in feedback],
+                           cfg.replay_max_similarity)
+    return {"texts": [f.text for f in feedback] + [r.text for r in replay],
+            "Y": np.concatenate([feedback_xy(feedback)[1], records_to_xy(replay)[1]]),
+            "weights": np.concatenate([w_fb, np.full(len(replay), cfg.replay_weight, np.float32)]),
+            "replay": replay, "rewards": rewards, "feedback_weights": w_fb}
+
+# %% ../nbs/03_rlhf.ipynb #e18a2cc5
+def _feedback_summary(feedback:list, ts:dict, thresholds)->dict:
+    _, Y, P, fbv = feedback_xy(feedback)
+    return {"n_feedback": len(feedback), "n_replay": len(ts["replay"]), "mean_feedback": float(fbv.mean()),
+            "mean_accuracy": float(label_accuracy(Y, P, thresholds).mean()), "mean_reward": float(ts["rewards"].mean()),
+            "max_weight": float(ts["feedback_weights"].max()), "min_weight": float(ts["feedback_weights"].min())}
+
+def save_rlhf_result(res:RLHFResult,   # with its model and tokenizer
+                     out_dir,          # the folder (replaced whole, atomically)
+                     cfg:RLHFConfig)->Path:
+    "Write the fine-tuned model (safetensors), its tokenizer, config, metrics and plot into `out_dir` in one swap"
+    out = Path(out_dir)
+    with atomic_dir(out) as tmp:
+        with quiet_loading(): res.model.save_pretrained(tmp); res.tokenizer.save_pretrained(tmp)
+        cfg.save(tmp/"rlhf_config.json")
+        atomic_write_json(tmp/"metrics.json", jsonable(res.after["tune"]))
+        atomic_write_json(tmp/"thresholds.json", jsonable({"thresholds": dict(res.thresholds), "temperature": res.temperature,
+                                                           "report": getattr(res.thresholds, "report", {})}))
+        if res.after["tune"]: plot_metric_change(res.before["tune"], res.after["tune"], tmp/"rlhf_per_label_change.png", title="tuning set, per-label F1")
+        res.out_dir = str(out)
+        atomic_write_json(tmp/"rlhf_metrics.json", {**res.to_dict(), "change": {k: jsonable(metric_change(res.before[k], res.after[k])) for k in res.before}})
+    return out
+
+def fine_tune_from_feedback(start,                 # checkpoint folder (`load_member`), or a (model, tokenizer) pair (copied, never changed)
                             feedback:list,         # `FeedbackRecord`s on the starting model's predictions
                             replay_pool:list=None, # training `Record`s to replay from
                             tune:list=None,        # labelled `Record`s to refit the temperature and re-tune thresholds on
-                            out_dir=None,          # save here (`save_pretrained` + metrics); None: keep in memory only
+                            out_dir=None,          # save here (`save_rlhf_result`); None: keep in memory only
                             cfg:RLHFConfig=None,   # settings
                             test:list=None,        # optional held-out `Record`s for before/after metrics
                             progress:bool=False,   # Trainer progress bar
@@ -472,40 +517,16 @@ def fine_tune_from_feedback(start,                 # checkpoint folder, or a (mo
     "Reward-weighted fine-tuning from feedback with a KL anchor to the starting model and replay of training data"
     cfg = cfg or RLHFConfig(); t0 = time.time()
     if not feedback: raise ValueError("no feedback records to learn from")
-    model, tok = _as_model(start)
-    ref_model = model                                        # frozen: its logits are taken before any update
-    start_th = list(model.config.thresholds)
-    rewards = compute_reward(feedback, start_th, cfg.feedback_weight, cfg.accuracy_weight)
-    w_fb = reward_weights(rewards, cfg.min_weight)
-    replay = sample_replay(replay_pool, int(round(cfg.replay * len(feedback))), cfg.seed, [f.text for f in feedback],
-                           cfg.replay_max_similarity)
-    texts = [f.text for f in feedback] + [r.text for r in replay]
-    Y = np.concatenate([feedback_xy(feedback)[1], records_to_xy(replay)[1]])
-    w = np.concatenate([w_fb, np.full(len(replay), cfg.replay_weight, np.float32)])
+    ref_model, tok = _as_model(start)                        # frozen reference: the starting model, never trained
+    start_th = list(ref_model.config.thresholds)
+    ts = feedback_training_set(feedback, replay_pool, start_th, cfg)
     before = {"tune": _evaluate(ref_model, tok, tune or [], cfg.max_length), "test": _evaluate(ref_model, tok, test or [], cfg.max_length)}
-    ref = predict_logits(ref_model, tok, texts, max_length=cfg.max_length)
     model = copy.deepcopy(ref_model)
-    info = fit_weighted(model, tok, texts, Y, w, ref if cfg.kl_coef > 0 else None, cfg.kl_coef, cfg, progress)
-    if tune: _, th = _calibrate(model, tok, tune, cfg)
-    else: th = dict(zip(model.labels, model.config.thresholds))
+    info = fit_weighted(model, tok, ts["texts"], ts["Y"], ts["weights"], ref_model if cfg.kl_coef > 0 else None, cfg.kl_coef, cfg, progress)
+    T, th = _calibrate(model, tok, tune, cfg) if tune else (float(model.config.temperature), dict(zip(model.labels, model.config.thresholds)))
     after = {"tune": _evaluate(model, tok, tune or [], cfg.max_length), "test": _evaluate(model, tok, test or [], cfg.max_length)}
-    _, _, P, fbv = feedback_xy(feedback)
-    summary = {"n_feedback": len(feedback), "n_replay": len(replay), "mean_feedback": float(fbv.mean()),
-               "mean_accuracy": float(label_accuracy(feedback_xy(feedback)[1], P, start_th).mean()),
-               "mean_reward": float(rewards.mean()), "max_weight": float(w_fb.max()), "min_weight": float(w_fb.min())}
-    res = RLHFResult(None, before, after, dict(th), float(model.config.temperature), summary, info, 0.0, model, tok)
-    if out_dir is not None:
-        out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-        with quiet_loading(): model.save_pretrained(out); tok.save_pretrained(out)
-        cfg.save(out/"rlhf_config.json")
-        atomic_write_json(out/"metrics.json", jsonable(after["tune"]))
-        atomic_write_json(out/"thresholds.json", jsonable({"thresholds": dict(th), "temperature": res.temperature,
-                                                            "report": getattr(th, "report", {})}))
-        if tune: plot_metric_change(before["tune"], after["tune"], out/"rlhf_per_label_change.png", title="tuning set, per-label F1")
-        res.out_dir = str(out)
-    res.seconds = round(time.time() - t0, 2)
-    if res.out_dir: atomic_write_json(Path(res.out_dir)/"rlhf_metrics.json",
-                                      {**res.to_dict(), "change": {k: jsonable(metric_change(before[k], after[k])) for k in before}})
+    res = RLHFResult(None, before, after, th, T, _feedback_summary(feedback, ts, start_th), info, round(time.time() - t0, 2), model, tok)
+    if out_dir is not None: save_rlhf_result(res, out_dir, cfg)
     return res
 
 # %% ../nbs/03_rlhf.ipynb #179dccb0
@@ -527,6 +548,7 @@ def disagreement_scores(probs_list:list,       # one (n, 6) probability array pe
     votes = np.stack([p >= thresholds_array(t) for p, t in zip(P, ths)]).mean(0)
     return 0.5 * (2 * np.minimum(votes, 1 - votes)) + 0.5 * np.clip(2 * P.std(0), 0, 1)
 
+# %% ../nbs/03_rlhf.ipynb #e6f916b7
 def select_diverse(scores,                   # (n,) usefulness of each candidate
                    vectors,                  # (n, d) vectors (dense or sparse); rows are L2-normalised here
                    n:int,                    # how many to pick
@@ -544,6 +566,7 @@ def select_diverse(scores,                   # (n,) usefulness of each candidate
         picked.append(int(i))
     return picked
 
+# %% ../nbs/03_rlhf.ipynb #862d05a9
 def score_pool(probs_list:list,                # one (n, 6) probability array per model
                thresholds_list:list=None,      # one threshold set per model
                uncertainty_weight:float=1.0,
@@ -583,31 +606,38 @@ def select_for_review(texts:list,                  # unlabelled statements
 
 # %% ../nbs/03_rlhf.ipynb #8e74e086
 _YES, _NO = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}
+REVIEW_COLUMNS = (["id", "text", "predicted"] + [f"prob_{k}" for k in LABELS] + [f"true_{k}" for k in LABELS]
+                  + ["feedback", "reviewer", "comment"])
+
+def review_id(text:str)->str:
+    "A stable id for a statement under review: the same after `normalize_text`, the same id"
+    return "review-" + hashlib.sha1(normalize_text(text).encode("utf-8")).hexdigest()[:12]
+
+def _review_row(it:dict, i:int, path, thresholds)->dict:
+    p = validate_probs(it["predicted_labels"], path, i)
+    t = thresholds_array(thresholds if thresholds is not None else it.get("thresholds"))
+    return {"id": str(it.get("id") or review_id(it["text"])), "text": it["text"], "predicted": [k for k, tk in zip(LABELS, t) if p[k] >= tk],
+            "predicted_labels": {k: round(p[k], 4) for k in LABELS}, "true_labels": {k: None for k in LABELS},
+            "feedback": None, "reviewer": "", "comment": ""}
 
 def write_review_file(path,                   # `.json` or `.csv`
                       items:list,             # dicts with `text`, `predicted_labels` (label -> prob); optional `id`, `thresholds`
                       thresholds=None,        # decision thresholds shown to the reviewer (default: each item's, else 0.5)
                      )->Path:
     "Write a review batch for a person to fill in: true labels and a feedback score per statement"
-    path = Path(path); rows = []
-    for i, it in enumerate(items):
-        p = validate_probs(it["predicted_labels"], path, i)
-        t = thresholds_array(thresholds if thresholds is not None else it.get("thresholds"))
-        rows.append({"id": str(it.get("id", f"review-{it.get('index', i)}")), "text": it["text"], "predicted": [k for k, tk in zip(LABELS, t) if p[k] >= tk],
-                     "predicted_labels": {k: round(p[k], 4) for k in LABELS}, "true_labels": {k: None for k in LABELS},
-                     "feedback": None, "reviewer": "", "comment": ""})
-    if path.suffix == ".json":
-        return atomic_write_json(path, rows)
-    if path.suffix != ".csv": raise ValueError(f"review file must end in .json or .csv, got {path.name!r}")
+    path = Path(path)
+    if path.suffix not in (".json", ".csv"): raise ValueError(f"review file must end in .json or .csv, got {path.name!r}")
+    rows = [_review_row(it, i, path, thresholds) for i, it in enumerate(items)]
+    if path.suffix == ".json": return atomic_write_json(path, rows)
     buf = io.StringIO()
-    cols = ["id", "text", "predicted"] + [f"prob_{k}" for k in LABELS] + [f"true_{k}" for k in LABELS] + ["feedback", "reviewer", "comment"]
-    wr = csv.DictWriter(buf, fieldnames=cols); wr.writeheader()
+    wr = csv.DictWriter(buf, fieldnames=REVIEW_COLUMNS); wr.writeheader()
     for r in rows:
         wr.writerow({"id": r["id"], "text": r["text"], "predicted": " ".join(r["predicted"]),
                      **{f"prob_{k}": r["predicted_labels"][k] for k in LABELS}, **{f"true_{k}": "" for k in LABELS},
                      "feedback": "", "reviewer": "", "comment": ""})
     return atomic_write_text(path, buf.getvalue())
 
+# %% ../nbs/03_rlhf.ipynb #3b9770af
 def _blank(v): return v is None or (isinstance(v, str) and not v.strip())
 
 def _label_cell(v, path, i, fld):
@@ -621,6 +651,41 @@ def _number_cell(v, path, i, fld):
         except ValueError: raise RecordError(f"must be a number in [0, 1], got {v!r}", path, i, fld) from None
     return v
 
+def _read_review_rows(path:Path)->tuple:
+    "Rows of a review file as JSON-like dicts, and how to name a true-label field in errors"
+    if path.suffix != ".csv": return read_raw_records(path), (lambda k: f"true_labels.{k}")
+    with open(path, newline="", encoding="utf-8") as f: raw = list(csv.DictReader(f))
+    need = ["text"] + [f"prob_{k}" for k in LABELS] + [f"true_{k}" for k in LABELS] + ["feedback"]
+    if raw and [c for c in need if c not in raw[0]]:
+        raise RecordError(f"missing column(s) {[c for c in need if c not in raw[0]]}", path)
+    rows = [{"id": r.get("id") or None, "text": r["text"], "reviewer": r.get("reviewer", ""), "comment": r.get("comment", ""),
+             "predicted_labels": {k: _number_cell(r[f"prob_{k}"], path, i, f"prob_{k}") for k in LABELS},
+             "true_labels": {k: r[f"true_{k}"] for k in LABELS}, "feedback": r["feedback"]} for i, r in enumerate(raw)]
+    return rows, (lambda k: f"true_{k}")
+
+# %% ../nbs/03_rlhf.ipynb #dcb79b37
+def _review_to_feedback(r, i:int, path, lab_fld, skip_unreviewed:bool, derive_feedback:bool):
+    "One filled-in row as a `FeedbackRecord` (None: an untouched row, skipped)"
+    if not isinstance(r, dict): raise RecordError(f"must be an object, got {type(r).__name__}", path, i)
+    tl = r.get("true_labels")
+    if not isinstance(tl, dict): raise RecordError("missing or not an object of label -> 0/1", path, i, "true_labels")
+    empty = [k for k in LABELS if _blank(tl.get(k))]
+    fb_empty = _blank(r.get("feedback"))
+    if skip_unreviewed and len(empty) == len(LABELS) and fb_empty: return None
+    if empty: raise RecordError(f"not filled in: true label(s) {empty} (0/1 each)", path, i, lab_fld(empty[0]))
+    y = {k: _label_cell(tl[k], path, i, lab_fld(k)) for k in LABELS}
+    p = validate_probs(r.get("predicted_labels"), path, i)
+    if fb_empty:
+        if not derive_feedback: raise RecordError("not filled in: a score in [0, 1] for the prediction "
+                                                  "(or load with derive_feedback=True)", path, i, "feedback")
+        fbv = float(simulate_feedback(np.array([[y[k] for k in LABELS]]), np.array([[p[k] for k in LABELS]]))[0])
+    else: fbv = _number_cell(r["feedback"], path, i, "feedback")
+    meta = {"source": "review", **{k: r[k] for k in ("reviewer", "comment") if not _blank(r.get(k))}}
+    if fb_empty: meta["feedback_derived"] = True
+    d = {"text": r.get("text"), "true_labels": y, "predicted_labels": p, "feedback": fbv, "meta": meta}
+    if not _blank(r.get("id")): d["id"] = r["id"]
+    return FeedbackRecord.from_dict(d, i, path)
+
 def load_review_file(path,                        # a filled-in `.json` or `.csv` from `write_review_file`
                      skip_unreviewed:bool=False,  # drop rows with no true label and no feedback filled in
                      derive_feedback:bool=False,  # an empty feedback score becomes the share of labels the model got right
@@ -628,40 +693,20 @@ def load_review_file(path,                        # a filled-in `.json` or `.csv
     "Read a filled-in review file back as feedback records; unfilled or bad fields raise `RecordError`"
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
-    if path.suffix == ".csv":
-        with open(path, newline="", encoding="utf-8") as f: raw = list(csv.DictReader(f))
-        need = ["text"] + [f"prob_{k}" for k in LABELS] + [f"true_{k}" for k in LABELS] + ["feedback"]
-        if raw and [c for c in need if c not in raw[0]]:
-            raise RecordError(f"missing column(s) {[c for c in need if c not in raw[0]]}", path)
-        rows = [{"id": r.get("id") or None, "text": r["text"], "reviewer": r.get("reviewer", ""), "comment": r.get("comment", ""),
-                 "predicted_labels": {k: _number_cell(r[f"prob_{k}"], path, i, f"prob_{k}") for k in LABELS},
-                 "true_labels": {k: r[f"true_{k}"] for k in LABELS}, "feedback": r["feedback"]} for i, r in enumerate(raw)]
-        lab_fld, fb_fld = (lambda k: f"true_{k}"), "feedback"
-    else:
-        rows = read_raw_records(path)
-        lab_fld, fb_fld = (lambda k: f"true_labels.{k}"), "feedback"
-    out = []
-    for i, r in enumerate(rows):
-        if not isinstance(r, dict): raise RecordError(f"must be an object, got {type(r).__name__}", path, i)
-        tl = r.get("true_labels")
-        if not isinstance(tl, dict): raise RecordError("missing or not an object of label -> 0/1", path, i, "true_labels")
-        empty = [k for k in LABELS if _blank(tl.get(k))]
-        fb_empty = _blank(r.get("feedback"))
-        if skip_unreviewed and len(empty) == len(LABELS) and fb_empty: continue
-        if empty: raise RecordError(f"not filled in: true label(s) {empty} (0/1 each)", path, i, lab_fld(empty[0]))
-        y = {k: _label_cell(tl[k], path, i, lab_fld(k)) for k in LABELS}
-        p = validate_probs(r.get("predicted_labels"), path, i)
-        if fb_empty:
-            if not derive_feedback: raise RecordError("not filled in: a score in [0, 1] for the prediction "
-                                                      "(or load with derive_feedback=True)", path, i, fb_fld)
-            fbv = float(simulate_feedback(np.array([[y[k] for k in LABELS]]), np.array([[p[k] for k in LABELS]]))[0])
-        else: fbv = _number_cell(r["feedback"], path, i, fb_fld)
-        meta = {"source": "review", **{k: r[k] for k in ("reviewer", "comment") if not _blank(r.get(k))}}
-        if fb_empty: meta["feedback_derived"] = True
-        d = {"text": r.get("text"), "true_labels": y, "predicted_labels": p, "feedback": fbv, "meta": meta}
-        if not _blank(r.get("id")): d["id"] = r["id"]
-        out.append(FeedbackRecord.from_dict(d, i, path))
-    return out
+    rows, lab_fld = _read_review_rows(path)
+    out = [_review_to_feedback(r, i, path, lab_fld, skip_unreviewed, derive_feedback) for i, r in enumerate(rows)]
+    return [r for r in out if r is not None]
+
+# %% ../nbs/03_rlhf.ipynb #bdbef933
+def load_reviews(folder,   # e.g. `run_dir/reviews`; missing: no reviews
+                )->tuple:  # (`FeedbackRecord`s, {file name: rows read})
+    "Every filled-in review file (`*.csv`, `*.json`) in `folder`, in name order; unreviewed rows skipped, missing scores derived"
+    folder, out, counts = Path(folder), [], {}
+    files = sorted(p for p in folder.glob("*") if p.suffix in (".csv", ".json") and p.is_file()) if folder.is_dir() else []
+    for p in files:
+        rs = load_review_file(p, skip_unreviewed=True, derive_feedback=True)
+        out += rs; counts[p.name] = len(rs)
+    return out, counts
 
 # %% ../nbs/03_rlhf.ipynb #b2e12caf
 def pseudo_label(texts:list,                   # unlabelled statements
@@ -709,7 +754,36 @@ class SelfTrainResult:
     model: Any = field(default=None, repr=False)
     tokenizer: Any = field(default=None, repr=False)
 
-def self_train(start,                     # checkpoint folder or (model, tokenizer) (copied)
+def unlabelled_texts(unlabelled:list,   # statements (str) or `Record`s whose labels are ignored
+                     known:list=(),     # labelled `Record`s: their statements are not pseudo-labelled again
+                    )->list:            # distinct, non-empty statements, in order
+    "The statements to pseudo-label: one per `normalize_text` form, none that is already labelled"
+    seen = {normalize_text(r.text) for r in known}; out = []
+    for u in unlabelled:
+        t = u.text if isinstance(u, Record) else str(u)
+        k = normalize_text(t)
+        if t.strip() and k not in seen: seen.add(k); out.append(t)
+    return out
+
+# %% ../nbs/03_rlhf.ipynb #3c0efe06
+def _decisions_flipped(model0, model, tok, val:list, max_length:int)->dict:
+    "Per label: validation decisions that changed between two models, each at its own thresholds"
+    X = [r.text for r in val]
+    d0 = predict_proba(model0, tok, X, max_length=max_length) >= thresholds_array(model0.config.thresholds)
+    d1 = predict_proba(model, tok, X, max_length=max_length) >= thresholds_array(model.config.thresholds)
+    return {k: int(v) for k, v in zip(LABELS, (d0 != d1).sum(0))}
+
+def save_self_train(res:SelfTrainResult, out_dir, cfg:SelfTrainConfig)->Path:
+    "Write the retrained model (safetensors), its tokenizer, config, pseudo-labels and report into `out_dir` in one swap"
+    out = Path(out_dir)
+    with atomic_dir(out) as tmp:
+        with quiet_loading(): res.model.save_pretrained(tmp); res.tokenizer.save_pretrained(tmp)
+        cfg.save(tmp/"self_train_config.json"); save_records(res.pseudo, tmp/"pseudo_labels.json")
+        atomic_write_json(tmp/"metrics.json", jsonable(res.report["after"]["val"])); atomic_write_json(tmp/"self_training.json", res.report)
+    res.out_dir = str(out)
+    return out
+
+def self_train(start,                     # checkpoint folder (`load_member`) or (model, tokenizer) (copied)
                train:list,                # labelled training `Record`s
                unlabelled:list,           # statements (str) or `Record`s whose labels are ignored
                val:list,                  # labelled `Record`s: thresholds re-tuned and changes measured here
@@ -718,54 +792,105 @@ def self_train(start,                     # checkpoint folder or (model, tokeniz
                test:list=None,            # optional held-out `Record`s for before/after metrics
                progress:bool=False,
               )->SelfTrainResult:
-    "Pseudo-label confident statements, retrain on training data + pseudo-labels, report what changed"
+    "Pseudo-label confident statements, retrain on training data + pseudo-labels (`fit_weighted`), report what changed"
     cfg = cfg or SelfTrainConfig(); t0 = time.time()
     model0, tok = _as_model(start)
-    texts = [u.text if isinstance(u, Record) else str(u) for u in unlabelled]
-    known = {r.text.strip().lower() for r in train}
-    texts = [t for t in dict.fromkeys(texts) if t.strip() and t.strip().lower() not in known]
+    texts = unlabelled_texts(unlabelled, train)
     pseudo, rep = pseudo_label(texts, predict_proba(model0, tok, texts, max_length=cfg.max_length), model0.config.thresholds,
                                cfg.confidence, cfg.risk_confidence)
     if cfg.max_pseudo and len(pseudo) > cfg.max_pseudo:
         pseudo = sorted(pseudo, key=lambda r: -r.meta["confidence"])[:cfg.max_pseudo]
     rep["n_used"] = len(pseudo)
-    model = copy.deepcopy(model0)
-    recs = list(train) + pseudo
+    model, recs = copy.deepcopy(model0), list(train) + pseudo
     w = np.array([1.0] * len(train) + [cfg.pseudo_weight] * len(pseudo), np.float32)
     info = fit_weighted(model, tok, [r.text for r in recs], records_to_xy(recs)[1], w, cfg=cfg, progress=progress)
-    Pv0 = predict_proba(model0, tok, [r.text for r in val], max_length=cfg.max_length)
     _calibrate(model, tok, val, cfg)
-    Pv1 = predict_proba(model, tok, [r.text for r in val], max_length=cfg.max_length)
-    flipped = ((Pv0 >= thresholds_array(model0.config.thresholds)) != (Pv1 >= thresholds_array(model.config.thresholds))).sum(0)
     before = {"val": _evaluate(model0, tok, val, cfg.max_length), "test": _evaluate(model0, tok, test or [], cfg.max_length)}
     after = {"val": _evaluate(model, tok, val, cfg.max_length), "test": _evaluate(model, tok, test or [], cfg.max_length)}
     rep.update(before=before, after=after, change={k: metric_change(before[k], after[k]) for k in before},
-               val_decisions_flipped={k: int(v) for k, v in zip(LABELS, flipped)}, train=info, seconds=round(time.time() - t0, 2))
+               val_decisions_flipped=_decisions_flipped(model0, model, tok, val, cfg.max_length), train=info, seconds=round(time.time() - t0, 2))
     res = SelfTrainResult(pseudo, jsonable(rep), None, model, tok)
-    if out_dir is not None:
-        out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-        with quiet_loading(): model.save_pretrained(out); tok.save_pretrained(out)
-        cfg.save(out/"self_train_config.json"); save_records(pseudo, out/"pseudo_labels.json")
-        atomic_write_json(out/"metrics.json", jsonable(after["val"])); atomic_write_json(out/"self_training.json", res.report)
-        res.out_dir = str(out)
+    if out_dir is not None: save_self_train(res, out_dir, cfg)
     return res
 
 # %% ../nbs/03_rlhf.ipynb #b49e8fb2
+_is_num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+_is_int = lambda v: isinstance(v, int) and not isinstance(v, bool)
+_is_name = lambda v: isinstance(v, str) and bool(v.strip())
+
 @dataclass
-class RLHFStageConfig:
-    "Parameters of the RLHF stage"
-    run_dir: str = "runs/default"
-    start: str = "checkpoints/advanced"       # relative to run_dir; falls back to checkpoints/baseline
-    feedback_file: str = "feedback_data.json" # relative to run_dir
-    feedback_mode: str = "share"              # simulation mode when there is no feedback file
-    rlhf: RLHFConfig = field(default_factory=RLHFConfig)
-    review_n: int = 20                        # review batch size (0: no batch)
-    pool_n: int = 200                         # generated pool size when there is no unlabelled.json
-    self_train: bool = True
-    self_train_cfg: SelfTrainConfig = field(default_factory=SelfTrainConfig)
-    seed: int = 0
+class RLHFStageConfig(JsonConfig):
+    "Parameters of the RLHF stage: the notebook's parameters, one field each"
+    run_dir: str = "runs/default"                  # the run folder
+    seed: int = 42                                 # split, replay sampling and generated pool seed
+    max_length: int = 64                           # truncation length in tokens
+    batch_size: int = 16                           # fine-tuning batch size
+    rlhf_start: str = "checkpoints/advanced"       # starting checkpoint, relative to run_dir (falls back to checkpoints/baseline)
+    rlhf_feedback_file: str = "feedback_data.json" # feedback records, relative to run_dir
+    rlhf_reviews_dir: str = "reviews"              # filled-in review files, relative to run_dir
+    rlhf_feedback_mode: str = "share"              # simulation mode when there is no feedback
+    rlhf_epochs: float = 3                         # fine-tuning epochs
+    rlhf_learning_rate: float = 3e-5               # fine-tuning peak learning rate
+    rlhf_kl_coef: float = 0.1                      # weight of the KL penalty to the starting model
+    rlhf_replay: float = 4.0                       # replayed training records per feedback record
+    rlhf_feedback_weight: float = 0.7              # reward weight of the reviewer's score
+    rlhf_accuracy_weight: float = 0.3              # reward weight of the share of labels predicted right
+    rlhf_loss: str = "bce"                         # "bce" or "focal"
+    rlhf_review_n: int = 20                        # review batch size (0: no batch)
+    rlhf_pool_n: int = 200                         # generated pool size when there is no unlabelled.json
+    rlhf_self_train: bool = True                   # run the self-training experiment
+    rlhf_self_train_epochs: float = 1              # its retraining epochs
+    rlhf_confidence: float = 0.9                   # pseudo-label bar
+    rlhf_risk_confidence: float = 0.98             # pseudo-label bar for risk-label positives
+
+    def __post_init__(self):
+        pos, nonneg, unit = (lambda v: _is_num(v) and v > 0), (lambda v: _is_num(v) and v >= 0), (lambda v: _is_num(v) and 0.5 <= v <= 1)
+        checks = {"run_dir": (_is_name, "a folder name"), "seed": (_is_int, "an integer"),
+                  "max_length": (lambda v: _is_int(v) and v > 0, "a positive integer"),
+                  "batch_size": (lambda v: _is_int(v) and v > 0, "a positive integer"),
+                  "rlhf_start": (_is_name, "a folder name"), "rlhf_feedback_file": (_is_name, "a file name"), "rlhf_reviews_dir": (_is_name, "a folder name"),
+                  "rlhf_feedback_mode": (lambda v: v in FEEDBACK_MODES, f"one of {list(FEEDBACK_MODES)}"),
+                  "rlhf_epochs": (pos, "a positive number"), "rlhf_learning_rate": (pos, "a positive number"),
+                  "rlhf_kl_coef": (nonneg, "a number >= 0"), "rlhf_replay": (nonneg, "a number >= 0"),
+                  "rlhf_feedback_weight": (nonneg, "a number >= 0"), "rlhf_accuracy_weight": (nonneg, "a number >= 0"),
+                  "rlhf_loss": (lambda v: v in LOSSES, f"one of {list(LOSSES)}"),
+                  "rlhf_review_n": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"), "rlhf_pool_n": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
+                  "rlhf_self_train": (lambda v: isinstance(v, bool), "true or false"), "rlhf_self_train_epochs": (pos, "a positive number"),
+                  "rlhf_confidence": (unit, "a number in [0.5, 1]"),
+                  "rlhf_risk_confidence": (lambda v: unit(v) and _is_num(self.rlhf_confidence) and v >= self.rlhf_confidence, "a number in [rlhf_confidence, 1]")}
+        for f, (ok, what) in checks.items():
+            v = getattr(self, f)
+            if not ok(v): raise ValueError(f"RLHFStageConfig.{f} (notebook parameter {f}): must be {what}, got {v!r}")
+        if self.rlhf_feedback_weight + self.rlhf_accuracy_weight <= 0:
+            raise ValueError("RLHFStageConfig.rlhf_feedback_weight (notebook parameter rlhf_feedback_weight): "
+                             "rlhf_feedback_weight + rlhf_accuracy_weight must be > 0, got 0")
+
+# %% ../nbs/03_rlhf.ipynb #78d6d6a7
+@patch
+def rlhf_config(self:RLHFStageConfig)->RLHFConfig:
+    "The fine-tune's settings"
+    return RLHFConfig(epochs=self.rlhf_epochs, learning_rate=self.rlhf_learning_rate, kl_coef=self.rlhf_kl_coef, replay=self.rlhf_replay,
+                      feedback_weight=self.rlhf_feedback_weight, accuracy_weight=self.rlhf_accuracy_weight, loss=self.rlhf_loss,
+                      batch_size=self.batch_size, max_length=self.max_length, seed=self.seed)
+
+@patch
+def self_train_config(self:RLHFStageConfig)->SelfTrainConfig:
+    "The self-training experiment's settings"
+    return SelfTrainConfig(epochs=self.rlhf_self_train_epochs, learning_rate=self.rlhf_learning_rate, batch_size=self.batch_size,
+                           max_length=self.max_length, seed=self.seed, confidence=self.rlhf_confidence, risk_confidence=self.rlhf_risk_confidence)
+
+# %% ../nbs/03_rlhf.ipynb #167e7098
+def _start_checkpoint(run:Path, start:str, notes:list)->Path:
+    "The starting checkpoint folder: `start`, else `checkpoints/baseline` (said in `notes`)"
+    p = run/start
+    if (p/"config.json").exists(): return p
+    alt = run/"checkpoints"/"baseline"
+    if not (alt/"config.json").exists(): raise FileNotFoundError(f"no starting checkpoint: neither {str(p)!r} nor {str(alt)!r} holds a saved classifier")
+    notes.append(f"{start} missing: started from checkpoints/baseline")
+    return alt
 
 def _load_pool(run:Path, n:int, seed:int)->tuple:
+    "Unlabelled statements: `run/unlabelled.json` when present, else `n` generated template statements; and a note"
     f = run/"unlabelled.json"
     if f.exists():
         raw = read_raw_records(f)
@@ -775,56 +900,81 @@ def _load_pool(run:Path, n:int, seed:int)->tuple:
         return texts, f"{len(texts)} statements from {f.name}"
     return [r.text for r in TemplateGenerator(seed + 1000).generate(n)], f"{n} generated template statements (no unlabelled.json)"
 
-def run_rlhf_stage(sc:RLHFStageConfig)->dict:
-    "Fine-tune from feedback into `checkpoints/rlhf/`, write `stage_metrics/rlhf.json`, a review batch and the self-training report"
-    from statement_classifier.training import write_stage_metrics
-    run, t0, notes = Path(sc.run_dir), time.time(), []
-    start = run/sc.start
-    if not (start/"config.json").exists():
-        alt = run/"checkpoints"/"baseline"
-        if not (alt/"config.json").exists(): raise FileNotFoundError(f"no starting checkpoint: neither {str(start)!r} nor {str(alt)!r} holds a saved classifier")
-        notes.append(f"{sc.start} missing: started from checkpoints/baseline"); start = alt
-    model, tok = load_classifier(start)
-    train, val, test = (load_records(run/f"{k}.json") for k in ("train", "val", "test"))
-    fb_file = run/sc.feedback_file
-    if fb_file.exists():
-        feedback, tune = load_feedback(fb_file), val
-        notes.append(f"{len(feedback)} feedback records from {sc.feedback_file}; thresholds re-tuned on all of val.json")
-    else:
-        fb_half, tune, _ = split_records(val, (0.5, 0.5, 0.0), sc.seed)
-        feedback = feedback_from_model(model, tok, fb_half, mode=sc.feedback_mode, max_length=sc.rlhf.max_length)
-        n_wrong = sum(f.feedback < 1 for f in feedback)
-        notes.append(f"no {sc.feedback_file}: feedback SIMULATED ({sc.feedback_mode}) from the true labels on a stratified half of "
-                     f"val.json ({len(feedback)} statements, {n_wrong} with errors); temperature, thresholds and val metrics from the "
-                     f"other half ({len(tune)} statements), never fine-tuned on")
-    res = fine_tune_from_feedback((model, tok), feedback, train, tune, run/"checkpoints"/"rlhf", sc.rlhf, test=test)
-    Xt, Yt = records_to_xy(test); Xv, Yv = records_to_xy(tune)
-    pv = predict_proba(res.model, tok, Xv, max_length=sc.rlhf.max_length); pt = predict_proba(res.model, tok, Xt, max_length=sc.rlhf.max_length)
-    notes.append(f"reward-weighted fine-tune with KL (coef {sc.rlhf.kl_coef}) to the starting model and {res.feedback['n_replay']} "
-                 f"replayed training records; started from {start.relative_to(run)}")
-    summary = {"start": str(start.relative_to(run)), "feedback": res.feedback, "before": res.before, "after": res.after,
-               "change": {k: metric_change(res.before[k], res.after[k]) for k in res.before}}
-    # review batch for people, chosen by a committee of the models at hand
-    if sc.review_n:
-        pool, pool_note = _load_pool(run, sc.pool_n, sc.seed)
-        committee = [(model, tok), (res.model, tok)]
-        if (run/"checkpoints"/"baseline"/"config.json").exists() and start != run/"checkpoints"/"baseline":
-            committee.append(load_classifier(run/"checkpoints"/"baseline"))
-        picks = select_for_review(pool, committee, sc.review_n, max_length=sc.rlhf.max_length)
-        for ext in ("json", "csv"): write_review_file(run/f"review_batch.{ext}", picks)
-        summary["review"] = {"pool": pool_note, "n": len(picks), "models": len(committee), "files": ["review_batch.json", "review_batch.csv"]}
-        notes.append(f"review batch of {len(picks)} written (review_batch.json/.csv) from {pool_note}")
-    if sc.self_train:
-        pool, pool_note = _load_pool(run, sc.pool_n, sc.seed)
-        st = self_train((model, tok), train, pool, tune, sc.self_train_cfg, run/"checkpoints"/"self_train", test=test)
-        summary["self_train"] = {k: st.report[k] for k in ("n_pool", "n_pseudo", "n_used", "n_held_back_by_risk_bar", "positives",
-                                                          "val_decisions_flipped", "change")}
-        notes.append(f"self-training experiment: {st.report['n_used']} pseudo-labels from {pool_note}; test macro F1 change "
-                     f"{st.report['change']['test'].get('macro_f1', float('nan')):+.3f} (checkpoints/self_train, not this row)")
-    seconds = time.time() - t0
+# %% ../nbs/03_rlhf.ipynb #1a6b691d
+def stage_feedback(run:Path, sc:RLHFStageConfig, model, tok,  # the run, its config, the starting model
+                   val:list,                                 # the run's validation records
+                   notes:list,                               # notes for the report (appended to)
+                  )->tuple:                                  # (feedback records, tuning records)
+    "Feedback for the stage: `rlhf_feedback_file` merged with the filled-in reviews, else simulated on a stratified half of `val`"
+    fb_file = run/sc.rlhf_feedback_file
+    given = load_feedback(fb_file) if fb_file.exists() else []
+    if fb_file.exists() and not given: raise RecordError("no feedback records (an empty file); delete it to simulate feedback from validation", fb_file)
+    reviews, counts = load_reviews(run/sc.rlhf_reviews_dir)
+    rdir = sc.rlhf_reviews_dir.rstrip("/")
+    if given or reviews:
+        feedback = merge_feedback(given, reviews) if reviews else given
+        parts = ([f"{len(given)} from {sc.rlhf_feedback_file}"] if given else []) + ([f"{len(reviews)} reviews from {rdir}/"] if reviews else [])
+        notes.append(f"{len(feedback)} feedback records ({' + '.join(parts)}{', merged by statement' if reviews else ''}); "
+                     f"thresholds re-tuned on all of val.json")
+        if reviews: notes.append(f"{len(reviews)} filled-in reviews read from " + ", ".join(f"{rdir}/{k} ({v})" for k, v in counts.items()))
+        return feedback, val
+    if counts: notes.append(f"no filled-in review rows in {rdir}/ ({', '.join(counts)})")
+    fb_half, tune, _ = split_records(val, (0.5, 0.5, 0.0), sc.seed)
+    feedback = feedback_from_model(model, tok, fb_half, mode=sc.rlhf_feedback_mode, max_length=sc.max_length)
+    n_wrong = sum(f.feedback < 1 for f in feedback)
+    notes.append(f"no {sc.rlhf_feedback_file}: feedback SIMULATED ({sc.rlhf_feedback_mode}) from the true labels on a stratified half of "
+                 f"val.json ({len(feedback)} statements, {n_wrong} with errors); temperature, thresholds and val metrics from the "
+                 f"other half ({len(tune)} statements), never fine-tuned on")
+    return feedback, tune
+
+# %% ../nbs/03_rlhf.ipynb #c99f4f7c
+def _review_batch(run:Path, sc:RLHFStageConfig, committee:list, reviewed:list, notes:list)->dict:
+    "Write `review_batch.json`/`.csv`: the most useful statements of the pool for the committee, none already reviewed"
+    pool, pool_note = _load_pool(run, sc.rlhf_pool_n, sc.seed)
+    done = {normalize_text(t) for t in reviewed}
+    fresh = [t for t in pool if normalize_text(t) not in done]
+    picks = select_for_review(fresh, committee, sc.rlhf_review_n, max_length=sc.max_length)
+    for ext in ("json", "csv"): write_review_file(run/f"review_batch.{ext}", picks)
+    left = f"; {len(pool) - len(fresh)} already reviewed left out" if len(fresh) < len(pool) else ""
+    notes.append(f"review batch of {len(picks)} written (review_batch.json/.csv) from {pool_note}{left}; "
+                 f"fill it in and save it under {sc.rlhf_reviews_dir}/ for the next run")
+    return {"pool": pool_note, "n": len(picks), "n_left_out_reviewed": len(pool) - len(fresh), "models": len(committee),
+            "files": ["review_batch.json", "review_batch.csv"]}
+
+def _self_train_part(run:Path, sc:RLHFStageConfig, start, train:list, tune:list, test:list, notes:list)->dict:
+    "Run the self-training experiment into `checkpoints/self_train/`; its summary"
+    pool, pool_note = _load_pool(run, sc.rlhf_pool_n, sc.seed)
+    st = self_train(start, train, pool, tune, sc.self_train_config(), run/"checkpoints"/"self_train", test=test)
+    notes.append(f"self-training experiment: {st.report['n_used']} pseudo-labels from {pool_note}; test macro F1 change "
+                 f"{st.report['change']['test'].get('macro_f1', float('nan')):+.3f} (checkpoints/self_train, not this row)")
+    return {k: st.report[k] for k in ("n_pool", "n_pseudo", "n_used", "n_held_back_by_risk_bar", "positives", "val_decisions_flipped", "change")}
+
+# %% ../nbs/03_rlhf.ipynb #6375badc
+def _write_rlhf_row(run:Path, sc:RLHFStageConfig, res:RLHFResult, tune:list, test:list, seconds:float, notes:list, summary:dict):
+    (Xv, Yv), (Xt, Yt) = records_to_xy(tune), records_to_xy(test)
+    pv, pt = (predict_proba(res.model, res.tokenizer, X, max_length=sc.max_length) for X in (Xv, Xt))
     write_stage_metrics(run, "rlhf", "checkpoints/rlhf", pv, Yv, pt, Yt, res.thresholds, seconds, notes="; ".join(notes),
                         extra=jsonable({"before": res.before, "feedback": res.feedback, "self_train": summary.get("self_train")}))
     plot_metric_change(res.before["test"], res.after["test"], run/"rlhf_per_label_change.png", title="test set, per-label F1")
     summary.update(notes=notes, seconds=round(seconds, 1))
     atomic_write_json(run/"rlhf_summary.json", jsonable(summary))
+
+def run_rlhf_stage(sc:RLHFStageConfig)->dict:
+    "Fine-tune from feedback into `checkpoints/rlhf/`, write `stage_metrics/rlhf.json`, a review batch and the self-training report"
+    run, t0, notes = Path(sc.run_dir), time.time(), []
+    start = _start_checkpoint(run, sc.rlhf_start, notes)
+    model, tok = _as_model(start)
+    train, val, test = (load_records(run/f"{k}.json") for k in ("train", "val", "test"))
+    feedback, tune = stage_feedback(run, sc, model, tok, val, notes)
+    res = fine_tune_from_feedback((model, tok), feedback, train, tune, run/"checkpoints"/"rlhf", sc.rlhf_config(), test=test)
+    notes.append(f"reward-weighted fine-tune with KL (coef {sc.rlhf_kl_coef}) to the starting model and {res.feedback['n_replay']} "
+                 f"replayed training records; started from {start.relative_to(run)}")
+    summary = {"start": str(start.relative_to(run)), "feedback": res.feedback, "before": res.before, "after": res.after,
+               "change": {k: metric_change(res.before[k], res.after[k]) for k in res.before}}
+    if sc.rlhf_review_n:
+        committee, base = [(model, tok), (res.model, tok)], run/"checkpoints"/"baseline"
+        if (base/"config.json").exists() and start != base: committee.append(_as_model(base))
+        summary["review"] = _review_batch(run, sc, committee, [f.text for f in feedback], notes)
+    if sc.rlhf_self_train: summary["self_train"] = _self_train_part(run, sc, (model, tok), train, tune, test, notes)
+    _write_rlhf_row(run, sc, res, tune, test, time.time() - t0, notes, summary)
     return summary
