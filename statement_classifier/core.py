@@ -9,55 +9,83 @@ from typing import Callable, Iterable
 import numpy as np
 
 # %% auto #0
-__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'RecordError', 'validate_labels', 'Record', 'atomic_write_bytes',
-           'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'copy_dir', 'LoadReport', 'read_raw_records',
-           'load_records_report', 'load_records', 'save_records', 'records_to_xy', 'normalize_text', 'sha256_file',
-           'jsonable', 'JsonConfig']
+__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'GROUPS', 'TARGETS', 'TABLE_KINDS', 'RecordError', 'validate_labels',
+           'Record', 'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'copy_dir',
+           'LoadReport', 'read_raw_records', 'load_records_report', 'load_records', 'save_records', 'records_to_xy',
+           'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label', 'import_records']
 
 # %% ../nbs/00_data_gen.ipynb #cef4f23f
 LABELS = ("neutral", "stress", "unsafe_environment", "emotional_distress", "self_harm_low", "self_harm_high")
 SELF_HARM_LABELS = ("self_harm_low", "self_harm_high")  # passive ideation, active intent
 RISK_LABELS = ("unsafe_environment", "self_harm_low", "self_harm_high")  # labels where a miss is costly
+GROUPS = {"self_harm_any": SELF_HARM_LABELS}  # group target -> its members: the group is 1 when any member is 1
+TARGETS = LABELS + tuple(GROUPS)               # what a record may know: the six labels, then the groups
 
 
 # %% ../nbs/00_data_gen.ipynb #5070bd74
 class RecordError(ValueError):
-    "A record that fails validation; the message names the file, the record index and the field"
-    def __init__(self, msg:str, path=None, index:int|None=None, field:str|None=None):
-        self.path,self.index,self.field,self.reason = path,index,field,msg
+    "A record that fails validation; the message names the file, the record index (or table row) and the field (or column)"
+    def __init__(self, msg:str, path=None, index:int|None=None, field:str|None=None, row:int|None=None, column:str|None=None):
+        self.path,self.index,self.field,self.reason,self.row,self.column = path,index,field,msg,row,column
         where = [f"file {str(path)!r}" if path is not None else None,
                  f"record {index}" if index is not None else None,
-                 f"field {field!r}" if field is not None else None]
+                 f"row {row}" if row is not None else None,
+                 f"field {field!r}" if field is not None else None,
+                 f"column {column!r}" if column is not None else None]
         super().__init__(": ".join([", ".join(w for w in where if w), msg]) if any(where) else msg)
 
 # %% ../nbs/00_data_gen.ipynb #d2a5bb6d
 def _label_value(v, path, idx, name):
-    if isinstance(v, bool): return int(v)
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and v in (0, 1): return int(v)
-    raise RecordError(f"label value must be 0/1 or true/false, got {v!r}", path, idx, f"labels.{name}")
+    if v is None or isinstance(v, (float, np.floating)) and np.isnan(v): return None
+    if isinstance(v, (bool, np.bool_)): return int(v)
+    if isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1): return int(v)
+    raise RecordError(f"label value must be 0/1 or true/false (null: unknown), got {v!r}", path, idx, name)
 
-def validate_labels(labels, path=None, idx=None, fld="labels")->dict:
-    "Check a `{label: 0/1}` mapping has exactly the six labels; return it with int values"
+def _derived(labels:dict, g:str):
+    "A group's value from its members: 1 if any is 1, 0 if all are 0, else None (unknown)"
+    ms = [labels.get(m) for m in GROUPS[g]]
+    return 1 if 1 in ms else 0 if all(v == 0 for v in ms) else None
+
+def _normalise_groups(out:dict, path, idx, fld)->dict:
+    "Make each group and its members agree (conflicts are errors); keep the group only where it says more than its members"
+    for g, members in GROUPS.items():
+        a = out.pop(g, None)
+        if a == 0:
+            on = [m for m in members if out[m] == 1]
+            if on: raise RecordError(f"{g} is 0 but {on} is 1", path, idx, f"{fld}.{g}")
+            for m in members: out[m] = 0
+        elif a == 1:
+            if all(out[m] == 0 for m in members): raise RecordError(f"{g} is 1 but {list(members)} are all 0", path, idx, f"{fld}.{g}")
+            left = [m for m in members if out[m] is None]
+            if len(left) == 1 and _derived(out, g) is None: out[left[0]] = 1       # the others are 0: the last one must be 1
+            if _derived(out, g) is None: out[g] = 1                                 # members unknown: the group is the information
+    return out
+
+def validate_labels(labels, path=None, idx=None, fld="labels",
+                    partial:bool=False  # True: a label missing from the mapping is unknown (an imported dataset); False: it is an error
+                   )->dict:             # the six labels (0, 1 or None: unknown), plus `self_harm_any` where it says more than low and high
+    "Check a `{label: 0/1/None}` mapping (every label present unless `partial`); normalise `self_harm_any` with its members"
     if not isinstance(labels, dict): raise RecordError(f"must be an object mapping label -> 0/1, got {type(labels).__name__}", path, idx, fld)
-    unknown = [k for k in labels if k not in LABELS]
-    if unknown: raise RecordError(f"unknown label name(s) {unknown}; expected {list(LABELS)}", path, idx, fld)
+    unknown = [k for k in labels if k not in TARGETS]
+    if unknown: raise RecordError(f"unknown label name(s) {unknown}; expected {list(LABELS)} (and optionally {list(GROUPS)})", path, idx, fld)
     missing = [k for k in LABELS if k not in labels]
-    if missing: raise RecordError(f"missing label(s) {missing}", path, idx, fld)
-    return {k: _label_value(labels[k], path, idx, k) for k in LABELS}
+    if missing and not partial: raise RecordError(f"missing label(s) {missing} (write null for an unknown label)", path, idx, fld)
+    out = {k: _label_value(labels.get(k), path, idx, f"{fld}.{k}") for k in TARGETS if k in LABELS or k in labels}
+    return _normalise_groups(out, path, idx, fld)
 
 # %% ../nbs/00_data_gen.ipynb #b332499e
 @dataclass
 class Record:
     "One labelled statement"
     text: str                      # the statement
-    labels: dict                   # label -> 0/1, all six labels
+    labels: dict                   # label -> 0/1 or None (unknown), all six labels; `self_harm_any` where it says more than low/high
     id: str|None = None            # optional stable id, unique within a file
     source: str|None = None        # provenance: human, llm, template, paraphrase, pseudo, feedback
     meta: dict = field(default_factory=dict)  # anything else (parent id, generator, category...)
 
     @classmethod
-    def from_dict(cls, d, idx:int|None=None, path=None)->'Record':
-        "Validate a raw JSON object and build a `Record`"
+    def from_dict(cls, d, idx:int|None=None, path=None, partial:bool=False)->'Record':
+        "Validate a raw JSON object and build a `Record` (`partial`: labels missing from `labels` are unknown, not an error)"
         if not isinstance(d, dict): raise RecordError(f"must be a JSON object, got {type(d).__name__}", path, idx)
         if "text" not in d: raise RecordError("missing", path, idx, "text")
         t = d["text"]
@@ -67,7 +95,7 @@ class Record:
         except UnicodeEncodeError as e:
             raise RecordError(f"holds a lone surrogate {t[e.start]!r} at character {e.start} (not a Unicode character)", path, idx, "text") from None
         if "labels" not in d: raise RecordError("missing", path, idx, "labels")
-        labels = validate_labels(d["labels"], path, idx)
+        labels = validate_labels(d["labels"], path, idx, partial=partial)
         rid = d.get("id")
         if rid is not None and not isinstance(rid, (str, int)): raise RecordError(f"must be a string or integer, got {type(rid).__name__}", path, idx, "id")
         src = d.get("source")
@@ -77,8 +105,11 @@ class Record:
         return cls(t, labels, None if rid is None else str(rid), src, dict(meta))
 
     def to_dict(self)->dict:
-        "The JSON form: optional fields only when set"
-        d = {"text": self.text, "labels": {k: int(self.labels[k]) for k in LABELS}}
+        "The JSON form: `null` for an unknown label, a group only where it says more than its members, optional fields only when set"
+        labs = {k: None if self.labels.get(k) is None else int(self.labels[k]) for k in LABELS}
+        for g in GROUPS:
+            if self.labels.get(g) is not None and _derived(self.labels, g) != self.labels[g]: labs[g] = int(self.labels[g])
+        d = {"text": self.text, "labels": labs}
         if self.id is not None: d["id"] = self.id
         if self.source is not None: d["source"] = self.source
         if self.meta: d["meta"] = self.meta
@@ -86,13 +117,24 @@ class Record:
 
     @property
     def y(self)->np.ndarray:
-        "Labels as a float32 vector in `LABELS` order"
-        return np.array([self.labels[k] for k in LABELS], dtype=np.float32)
+        "Labels as a float32 vector in `LABELS` order, NaN where unknown"
+        return np.array([np.nan if self.labels.get(k) is None else self.labels[k] for k in LABELS], dtype=np.float32)
+
+    @property
+    def targets(self)->np.ndarray:
+        "Targets as a float32 vector in `TARGETS` order (the labels, then each group: 1 if a member or the group is 1, 0 if all members are 0), NaN where unknown"
+        gs = [1 if self.labels.get(g) == 1 else _derived(self.labels, g) for g in GROUPS]
+        return np.concatenate([self.y, np.array([np.nan if v is None else v for v in gs], dtype=np.float32)])
+
+    @property
+    def known(self)->list:
+        "Names of the targets with a known value, in `TARGETS` order"
+        return [k for k, v in zip(TARGETS, self.targets) if not np.isnan(v)]
 
     @property
     def active(self)->list:
         "Names of the labels set to 1"
-        return [k for k in LABELS if self.labels[k]]
+        return [k for k in LABELS if self.labels.get(k) == 1]
 
 # %% ../nbs/00_data_gen.ipynb #097da7eb
 def _umask()->int:
@@ -217,9 +259,13 @@ def save_records(records:Iterable, path)->Path:
     if path.suffix == ".jsonl": return atomic_write_text(path, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in ds))
     return atomic_write_json(path, ds)
 
-def records_to_xy(records)->tuple:
-    "Texts and an `(n, 6)` float32 label matrix in `LABELS` order"
-    return [r.text for r in records], np.stack([r.y for r in records]) if records else np.zeros((0, len(LABELS)), np.float32)
+def records_to_xy(records,
+                  targets:bool=False  # True: `(n, 7)` in `TARGETS` order (the six labels, then `self_harm_any`)
+                 )->tuple:            # (texts, float32 matrix, NaN where unknown)
+    "Texts and an `(n, 6)` float32 label matrix in `LABELS` order (NaN: unknown)"
+    k = len(TARGETS) if targets else len(LABELS)
+    if not records: return [], np.zeros((0, k), np.float32)
+    return [r.text for r in records], np.stack([r.targets if targets else r.y for r in records])
 
 # %% ../nbs/00_data_gen.ipynb #04722f56
 def normalize_text(t:str)->str:
@@ -293,3 +339,131 @@ class JsonConfig:
         path = Path(path)
         if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
         return cls.from_dict(json.loads(path.read_text()), source=f"file {str(path)!r}")
+
+# %% ../nbs/00_data_gen.ipynb #1cf92dda
+TABLE_KINDS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zip", ".zst")
+
+def read_table(path, limit:int|None=None):   # limit: read only the first `limit` rows
+    "A CSV/TSV/JSON/JSONL/Parquet file (optionally compressed) as a pandas DataFrame; CSV cells as strings"
+    import pandas as pd
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
+    sfx = [s.lower() for s in path.suffixes]
+    if sfx and sfx[-1] in _COMPRESSED: sfx = sfx[:-1]
+    kind = TABLE_KINDS.get(sfx[-1] if sfx else "")
+    if kind is None: raise RecordError(f"cannot import a {''.join(path.suffixes) or 'suffix-less'} file: use one of {sorted(TABLE_KINDS)}", path)
+    try:
+        if kind in ("csv", "tsv"): return pd.read_csv(path, sep="," if kind == "csv" else "\t", dtype=str, keep_default_na=False, nrows=limit)
+        if kind == "jsonl": return pd.read_json(path, lines=True, dtype=False, nrows=limit)
+        df = pd.read_json(path, dtype=False) if kind == "json" else pd.read_parquet(path)
+        return df if limit is None else df.head(limit)
+    except Exception as e:
+        if kind == "jsonl" and not path.name.endswith(_COMPRESSED): _first_bad_line(path)
+        raise RecordError(f"cannot read as {kind}: {type(e).__name__}: {str(e)[:300]}", path) from None
+
+def _first_bad_line(path):
+    "Raise a `RecordError` naming the first line of a JSON-lines file that is not JSON"
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if not line.strip(): continue
+        try: json.loads(line)
+        except json.JSONDecodeError as e: raise RecordError(f"invalid JSON: {e.msg}", path, row=i) from None
+
+# %% ../nbs/00_data_gen.ipynb #62c88cc9
+_NA_STRINGS = {"", "nan", "na", "n/a", "null", "none"}
+_TRUE, _FALSE = {"1", "1.0", "true"}, {"0", "0.0", "false"}
+
+def _missing(v)->bool:
+    if v is None or isinstance(v, str) and v.strip().lower() in _NA_STRINGS: return True
+    if isinstance(v, (float, np.floating)): return bool(np.isnan(v))
+    return type(v).__name__ in ("NAType", "NaTType")
+
+def cell_label(v)->int|None:
+    "A table cell as a label: 0/1, true/false (also as text) -> 0/1; empty, NaN, null -> None (unknown); anything else is a `ValueError`"
+    if _missing(v): return None
+    if isinstance(v, (bool, np.bool_)): return int(v)
+    if isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1): return int(v)
+    if isinstance(v, str) and v.strip().lower() in _TRUE | _FALSE: return int(v.strip().lower() in _TRUE)
+    raise ValueError(f"label value must be 0/1 or true/false (empty: unknown), got {v!r}")
+
+def _matches(v, values)->bool: return not _missing(v) and any(v == x or str(v).strip() == str(x).strip() for x in values)
+
+def _label_specs(labels:dict, known_negative)->list:
+    "`[(target, column, positive values or None, negative values or None)]` of an import's `labels`, checked"
+    if not isinstance(labels, dict): raise ValueError(f"labels must map our target -> a column or {{'column', 'positive', 'negative'}}, got {labels!r}")
+    out = []
+    for t, s in labels.items():
+        if t not in TARGETS: raise ValueError(f"labels: unknown target {t!r}; expected one of {list(TARGETS)}")
+        if t in known_negative: raise ValueError(f"{t!r} is both in labels and in known_negative")
+        if isinstance(s, str): out.append((t, s, None, None)); continue
+        if not isinstance(s, dict) or not isinstance(s.get("column"), str) or set(s) - {"column", "positive", "negative"} or "positive" not in s:
+            raise ValueError(f"labels[{t!r}] must be a column name or {{'column': ..., 'positive': [...], 'negative': [...]}}, got {s!r}")
+        lst = lambda x: [] if x is None else list(x) if isinstance(x, (list, tuple)) else [x]
+        out.append((t, s["column"], lst(s.get("positive")), lst(s.get("negative"))))
+    return out
+
+# %% ../nbs/00_data_gen.ipynb #dfb26106
+def import_records(path,                       # CSV, TSV, JSON (array), JSONL or Parquet file
+                   text:str|None=None,         # the text column (default "text")
+                   labels:dict|None=None,      # our target -> column, or {"column", "positive": [...], "negative": [...]}; None: the shared format's `targets`
+                   known_negative=(),          # targets that are 0 on every row
+                   dataset:str|None=None,      # `meta["dataset"]` (default: the file's folder name)
+                   id:str|None=None,           # the id column (default "id" when the file has one, else `<dataset>-<file stem>-<row>`)
+                   limit:int|None=None,        # import only the first `limit` rows
+                   source:str="dataset"        # every record's `source`
+                  )->list:                     # records, unknown targets None
+    "Records of a table of texts and partial labels; errors name the file, the row (1-based) and the column"
+    path = Path(path); kn = [known_negative] if isinstance(known_negative, str) else list(known_negative)
+    bad = [t for t in kn if t not in TARGETS]
+    if bad: raise ValueError(f"known_negative: unknown target(s) {bad}; expected some of {list(TARGETS)}")
+    specs, shared, name = _label_specs(labels, kn) if labels is not None else [], labels is None, dataset or path.parent.name or path.stem
+    df, text = read_table(path, limit), text or "text"
+    cols = [str(c) for c in df.columns]
+    need = [text] + [c for _, c, _, _ in specs] + (["targets"] if shared else []) + ([id] if id else [])
+    for c in dict.fromkeys(need):
+        if c not in cols:
+            why = " (a file without `labels=` must be in the shared format: {id, text, targets, meta})" if shared and c == "targets" else ""
+            raise RecordError(f"no such column{why}; the file has {cols[:20]}", path, column=c)
+    idc, seen, out = id or ("id" if "id" in cols else None), {}, []
+    for i, row in enumerate(df.to_dict("records"), 1):
+        out.append(_import_row(row, i, path, text, specs, shared, kn, name, idc, source))
+        if out[-1].id in seen: raise RecordError(f"duplicate id {out[-1].id!r} (first at row {seen[out[-1].id]})", path, row=i, column=idc)
+        seen[out[-1].id] = i
+    return out
+
+# %% ../nbs/00_data_gen.ipynb #6c07336a
+def _import_row(row, i, path, text, specs, shared, kn, name, idc, source)->Record:
+    t = row[text]
+    if not isinstance(t, str) and _missing(t): raise RecordError("missing text", path, row=i, column=text)
+    if not isinstance(t, str): raise RecordError(f"text must be a string, got {type(t).__name__}", path, row=i, column=text)
+    if not t.strip(): raise RecordError("empty or whitespace-only text", path, row=i, column=text)
+    try: t.encode("utf-8")
+    except UnicodeEncodeError as e: raise RecordError(f"holds a lone surrogate at character {e.start}", path, row=i, column=text) from None
+    raw, where, other = {}, {k: "known_negative" for k in kn}, {}
+    for tg, col, pos, neg in specs:
+        v, where[tg] = row[col], col
+        if pos is None:
+            try: raw[tg] = cell_label(v)
+            except ValueError as e: raise RecordError(str(e), path, row=i, column=col) from None
+        else: raw[tg] = 1 if _matches(v, pos) else 0 if _matches(v, neg) else None
+    if shared:
+        tgs = row["targets"]
+        if not isinstance(tgs, dict): raise RecordError(f"must be an object of target -> 0/1, got {type(tgs).__name__}", path, row=i, column="targets")
+        for k, v in tgs.items():
+            if k not in TARGETS: other[k] = v; continue
+            where[k] = f"targets.{k}"
+            try: raw[k] = cell_label(v)
+            except ValueError as e: raise RecordError(str(e), path, row=i, column=f"targets.{k}") from None
+    for k in kn:
+        if raw.get(k) == 1: raise RecordError(f"{k} is 1 but declared known_negative", path, row=i, column=where.get(k, k))
+        raw[k] = 0
+    try: labs = validate_labels(raw, path, partial=True)
+    except RecordError as e:
+        tg = (e.field or "").split(".", 1)[-1]
+        raise RecordError(e.reason, path, row=i, column=where.get(tg, tg)) from None
+    meta = dict(row["meta"]) if isinstance(row.get("meta"), dict) else {}
+    meta["dataset"] = name
+    if other: meta["other_targets"] = other
+    rid = row.get(idc) if idc else None
+    rid = f"{name}-{path.stem}-{i}" if rid is None or _missing(rid) else str(rid)
+    return Record(t, labs, id=rid, source=source, meta=meta)

@@ -6,7 +6,7 @@ Docs: https://statement-classifier.github.io/statement_classifier/data_gen.html.
 
 # %% ../nbs/00_data_gen.ipynb #31d381ee
 from __future__ import annotations
-import hashlib, json, logging, math, os, random, re, time, unicodedata
+import hashlib, json, logging, math, os, random, re, time, unicodedata, zlib
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
 from dataclasses import dataclass, field, fields
@@ -15,20 +15,21 @@ from typing import Callable, Iterable
 import numpy as np
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from .core import (LABELS, SELF_HARM_LABELS, RISK_LABELS, RecordError, validate_labels, Record, atomic_write_text,
+from .core import (LABELS, SELF_HARM_LABELS, RISK_LABELS, TARGETS, GROUPS, RecordError, validate_labels, Record, atomic_write_text,
                                        atomic_write_json, LoadReport, read_raw_records, load_records_report, load_records, save_records,
-                                       records_to_xy, normalize_text, sha256_file, jsonable, atomic_dir, JsonConfig)
+                                       records_to_xy, normalize_text, sha256_file, jsonable, atomic_dir, JsonConfig, import_records)
 
 # %% auto #0
 __all__ = ['TEMPLATE_CATEGORIES', 'CATEGORY_BRIEFS', 'REGISTERS', 'REPLY_KEYS', 'PROMPT_VERSION', 'DEFAULT_OPENAI_MODEL',
-           'DEFAULT_LOCAL_LM', 'BACKENDS', 'USER_FILES', 'SPLIT_ORDER', 'TemplateGenerator', 'template_dataset',
-           'split_records', 'label_counts', 'generation_plan', 'parse_json_reply', 'parse_completion', 'english_check',
-           'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter', 'embed_texts', 'quality_filter',
-           'diversity', 'augment_text', 'augment_records', 'GenConfig', 'resolve_backend', 'Backend', 'TemplateBackend',
-           'chat_messages', 'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend', 'JsonlCache',
-           'GenerationRun', 'run_generation', 'generate_dataset', 'paraphrase_dataset', 'generation_report',
-           'LLMDataGenerator', 'DataStageConfig', 'load_user_records', 'make_splits', 'match_splits',
-           'cross_split_dedup', 'source_counts', 'data_summary', 'summary_lines', 'GenerationError', 'check_generation',
+           'DEFAULT_LOCAL_LM', 'BACKENDS', 'EXTRA_KEYS', 'USER_FILES', 'SPLIT_ORDER', 'TemplateGenerator',
+           'template_dataset', 'group_seed', 'split_records', 'label_counts', 'generation_plan', 'parse_json_reply',
+           'parse_completion', 'english_check', 'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter',
+           'embed_texts', 'quality_filter', 'diversity', 'augment_text', 'augment_records', 'GenConfig',
+           'resolve_backend', 'Backend', 'TemplateBackend', 'chat_messages', 'OpenAIBackend', 'local_lm_path',
+           'HFBackend', 'make_backend', 'JsonlCache', 'GenerationRun', 'run_generation', 'generate_dataset',
+           'paraphrase_dataset', 'generation_report', 'LLMDataGenerator', 'check_extra_spec', 'DataStageConfig',
+           'load_user_records', 'make_splits', 'import_extra', 'split_extra', 'match_splits', 'cross_split_dedup',
+           'source_counts', 'data_summary', 'dataset_summary', 'summary_lines', 'GenerationError', 'check_generation',
            'run_data_stage']
 
 # %% ../nbs/00_data_gen.ipynb #7fc156d2
@@ -159,28 +160,54 @@ def template_dataset(n:int=600, seed:int=0)->list:
     return TemplateGenerator(seed).generate(n)
 
 # %% ../nbs/00_data_gen.ipynb #ae9d2761
-def split_records(records:list,                      # records to split
-                  fractions:tuple=(0.7, 0.15, 0.15), # train, validation, test shares (sum to 1)
-                  seed:int=0)->tuple:                # same seed, same split
-    "Multi-label stratified train/validation/test split (iterative stratification)"
+def _strat_matrix(records)->np.ndarray:
+    "What the split balances: each label's known positives (unknown counts as not positive); `self_harm_any` too where a record knows only the group"
+    _, Y = records_to_xy(records, targets=any(g in r.labels for r in records for g in GROUPS))
+    return np.nan_to_num(Y, nan=0.0)
+
+def _split_index(Y:np.ndarray, fractions, seed:int)->tuple:
     from iterstrat.ml_stratifiers import MultilabelStratifiedShuffleSplit
-    if len(fractions) != 3 or abs(sum(fractions) - 1) > 1e-6 or min(fractions) < 0:
-        raise ValueError(f"fractions must be three non-negative shares summing to 1, got {fractions}")
-    n = len(records)
-    if n < 3: raise ValueError(f"need at least 3 records to split, got {n}")
-    _, Y = records_to_xy(records); idx = np.arange(n)
     def _cut(ix, share, rs):
         if share <= 0: return ix, ix[:0]
         if share >= 1: return ix[:0], ix
         s = MultilabelStratifiedShuffleSplit(n_splits=1, test_size=share, random_state=rs)
         a, b = next(s.split(ix.reshape(-1, 1), Y[ix])); return ix[a], ix[b]
-    rest, test = _cut(idx, fractions[2], seed)
+    rest, test = _cut(np.arange(len(Y)), fractions[2], seed)
     train, val = _cut(rest, fractions[1] / max(fractions[0] + fractions[1], 1e-9), seed + 1)
-    return tuple([records[i] for i in sorted(part)] for part in (train, val, test))
+    return train, val, test
 
-def label_counts(records)->dict:
-    "Positives per label"
-    return dict(zip(LABELS, records_to_xy(records)[1].sum(0).astype(int).tolist())) if records else {k: 0 for k in LABELS}
+def group_seed(seed:int, key)->int:
+    "A seed of its own for each group (a dataset's split does not change when another dataset joins the run)"
+    return (seed + zlib.crc32(str(key).encode())) % 2**31
+
+def split_records(records:list,                      # records to split (labels may be unknown)
+                  fractions:tuple=(0.7, 0.15, 0.15), # train, validation, test shares (sum to 1)
+                  seed:int=0,                        # same seed, same split
+                  by:Callable=None)->tuple:          # `by(record) -> key`: split each group on its own (groups under 3 records go to train)
+    "Multi-label stratified train/validation/test split (iterative stratification on the known positives)"
+    if len(fractions) != 3 or abs(sum(fractions) - 1) > 1e-6 or min(fractions) < 0:
+        raise ValueError(f"fractions must be three non-negative shares summing to 1, got {fractions}")
+    n = len(records)
+    if n < 3: raise ValueError(f"need at least 3 records to split, got {n}")
+    if by is None: parts = _split_index(_strat_matrix(records), fractions, seed)
+    else:
+        groups, parts = defaultdict(list), ([], [], [])
+        for i, r in enumerate(records): groups[by(r)].append(i)
+        for k, ix in groups.items():
+            ix = np.array(ix)
+            if len(ix) < 3: parts[0].extend(ix); continue
+            for p, sub in zip(parts, _split_index(_strat_matrix([records[i] for i in ix]), fractions, group_seed(seed, k))): p.extend(ix[sub])
+    return tuple([records[i] for i in sorted(part)] for part in parts)
+
+def label_counts(records,
+                 known:bool=False,    # True: records where each label is known, not its positives
+                 targets:bool=False   # True: over `TARGETS` (with `self_harm_any`)
+                )->dict:
+    "Positives per label (an unknown label is not a positive), or how many records know each label"
+    names = TARGETS if targets else LABELS
+    if not records: return {k: 0 for k in names}
+    Y = records_to_xy(records, targets)[1]
+    return dict(zip(names, ((~np.isnan(Y)).sum(0) if known else np.nansum(Y, 0)).astype(int).tolist()))
 
 # %% ../nbs/00_data_gen.ipynb #e56bb1b2
 CATEGORY_BRIEFS = {
@@ -1081,6 +1108,27 @@ class LLMDataGenerator:
         if output_path: save_records(records, output_path)
         return records
 
+# %% ../nbs/00_data_gen.ipynb #2c8e270e
+EXTRA_KEYS = {"path": "the file (CSV, TSV, JSON, JSONL, Parquet); a relative path is tried from the working folder, then from the project folder",
+              "text": "the text column (default: text)", "labels": "our target -> column or {column, positive, negative} (default: the shared format's targets)",
+              "known_negative": "targets that are 0 on every row", "dataset": "its name (default: the file's folder)", "id": "the id column",
+              "holdout": "share held out for val + test, split evenly (default 0.2), or [val share, test share]",
+              "split": "train | val | test: put the whole file in one split instead (an evaluation-only file, say)",
+              "limit": "import only the first rows", "sample": "a seeded random subset of this many rows"}
+
+def check_extra_spec(s, where:str="extra_train[0]", err:Callable=ValueError):
+    "Raise `err(reason)` when an `extra_train` spec is not a dict with a `path`, has a key not in `EXTRA_KEYS`, or a bad `holdout`/`split`"
+    if not isinstance(s, dict) or not isinstance(s.get("path"), str) or not s["path"].strip(): raise err(f"a list of objects with a 'path' ({where}: {s!r})")
+    bad = [k for k in s if k not in EXTRA_KEYS]
+    if bad: raise err(f"specs with keys among {list(EXTRA_KEYS)} ({where} has {bad})")
+    h = s.get("holdout", 0.2)
+    hs = list(h) if isinstance(h, (list, tuple)) else [h / 2, h / 2] if isinstance(h, (int, float)) and not isinstance(h, bool) else None
+    if hs is None or len(hs) != 2 or not all(isinstance(x, (int, float)) and x >= 0 for x in hs) or sum(hs) >= 1:
+        raise err(f"a holdout share in [0, 1) or [val, test] shares summing below 1 ({where}: holdout={h!r})")
+    if s.get("split", "train") not in ("train", "val", "test"): raise err(f"split one of train, val, test ({where}: split={s['split']!r})")
+    for k in ("limit", "sample"):
+        if k in s and not (isinstance(s[k], int) and not isinstance(s[k], bool) and s[k] > 0): raise err(f"a positive integer {k} ({where}: {k}={s[k]!r})")
+
 # %% ../nbs/00_data_gen.ipynb #e364ccd8
 @dataclass
 class DataStageConfig(JsonConfig):
@@ -1092,6 +1140,7 @@ class DataStageConfig(JsonConfig):
     val_path: str = ""               # optional user validation data
     test_path: str = ""              # optional user test data
     split: list = field(default_factory=lambda: [0.7, 0.15, 0.15])  # train/val/test shares when a split must be made
+    extra_train: list = field(default_factory=list)  # datasets to pool, each split on its own: specs of `import_extra`
     n_llm: int = 64                  # records written by a language model on top of the templates (0: templates only)
     llm_backend: str = "hf"          # hf | openai | template | auto
     llm_model: str = ""              # empty: the backend's default
@@ -1117,6 +1166,7 @@ class DataStageConfig(JsonConfig):
         sp = self.split
         if len(sp) != 3 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in sp) or abs(sum(sp) - 1) > 1e-6:
             raise bad("split", "three shares >= 0 summing to 1 (train, val, test)")
+        for i, s in enumerate(self.extra_train): check_extra_spec(s, f"extra_train[{i}]", lambda why: self.field_error("extra_train", why, self.extra_train))
         if self.llm_backend not in BACKENDS + ("auto",): raise bad("llm_backend", f"one of {list(BACKENDS) + ['auto']}")
         if not 0 <= self.llm_temperature <= 2: raise bad("llm_temperature", "a number in [0, 2]")
         if not self.near_dup_threshold > 0: raise bad("near_dup_threshold", "a cosine in (0, 1], or above 1 to switch the check off")
@@ -1151,6 +1201,37 @@ def make_splits(user:dict,                          # split -> the user's record
     tr, va, te = split_records(pool, tuple(x / sum(f) for x in f), seed)
     return {"train": tr, "val": user["val"] or va, "test": user["test"] or te}
 
+# %% ../nbs/00_data_gen.ipynb #2962557b
+def _data_path(p)->Path:
+    "A relative path from the working folder, else from the project folder (papermill runs a stage in `nbs/`)"
+    p = Path(p)
+    if p.is_absolute() or p.exists(): return p
+    alt = Path(__file__).resolve().parent.parent/p if "__file__" in globals() else p
+    return alt if alt.exists() else p
+
+def import_extra(spec:dict,      # an `extra_train` spec (see `EXTRA_KEYS`)
+                 seed:int=0)->list:  # for `sample`
+    "The records of one `extra_train` spec"
+    check_extra_spec(spec)
+    kw = {k: spec[k] for k in ("text", "labels", "known_negative", "dataset", "id", "limit") if k in spec}
+    recs = import_records(_data_path(spec["path"]), **kw)
+    if not recs: raise RecordError("holds no records", spec["path"])
+    if spec.get("sample", 0) and spec["sample"] < len(recs):
+        recs = [recs[i] for i in sorted(np.random.default_rng(group_seed(seed, spec["path"])).permutation(len(recs))[:spec["sample"]])]
+    return recs
+
+def split_extra(specs:list, seed:int=0)->tuple:   # (split -> records, dataset -> records imported)
+    "Import each spec and split it on its own: train and its `holdout` (half val, half test), or all into `split`"
+    parts, imported = {"train": [], "val": [], "test": []}, Counter()
+    for s in specs:
+        recs = import_extra(s, seed)
+        imported.update(Counter(r.meta["dataset"] for r in recs))
+        if "split" in s: parts[s["split"]] += recs; continue
+        h = s.get("holdout", 0.2); va, te = h if isinstance(h, (list, tuple)) else (h / 2, h / 2)
+        got = split_records(recs, (1 - va - te, va, te), seed, by=lambda r: r.meta["dataset"]) if len(recs) >= 3 else (recs, [], [])
+        for k, v in zip(("train", "val", "test"), got): parts[k] += v
+    return parts, dict(imported)
+
 # %% ../nbs/00_data_gen.ipynb #f848d0ad
 SPLIT_ORDER = ("test", "val", "train")   # a statement in two splits stays in the first of these
 
@@ -1168,7 +1249,9 @@ def match_splits(texts:list,            # texts to check
         vec = char_ngram_vectorizer(); V = vec.transform(norm)
         for name, ref in refs.items():
             if not ref: continue
-            sim = (V @ vec.transform([normalize_text(t) for t in ref]).T).max(axis=1).toarray().ravel()
+            R = vec.transform([normalize_text(t) for t in ref]).T.tocsc()
+            step = max(1, 2_000_000 // max(len(ref), 1))    # rows per block: long posts share n-grams with nearly every text, so the product is dense
+            sim = np.concatenate([(V[i:i+step] @ R).max(axis=1).toarray().ravel() for i in range(0, V.shape[0], step)])
             for i in np.flatnonzero(sim >= near_dup):
                 if out[i] is None: out[i] = (name, "near")
     return out
@@ -1198,9 +1281,26 @@ def data_summary(parts:dict, dropped:dict=None, dropped_user:dict=None)->dict:
     return {k: {"n": len(v), "labels": label_counts(v), "sources": source_counts(v), "dropped": (dropped or {}).get(k, {}),
                 "dropped_user": (dropped_user or {}).get(k, {})} for k, v in parts.items()}
 
+def dataset_summary(parts:dict,      # split -> records (after the cross-split dedup)
+                    imported:dict      # dataset -> records imported
+                   )->dict:            # dataset -> {n, train, val, test, dropped, known, positive}
+    "`data_summary.json[\"datasets\"]`: per imported dataset, its records per split and its known and positive targets"
+    out = {}
+    for name, n in imported.items():
+        per = {k: [r for r in v if r.meta.get("dataset") == name] for k, v in parts.items()}
+        kept = [r for v in per.values() for r in v]
+        out[name] = {"n": n, **{k: len(v) for k, v in per.items()}, "dropped": n - len(kept),
+                     "known": label_counts(kept, known=True, targets=True), "positive": label_counts(kept, targets=True)}
+    return out
+
 def summary_lines(summary:dict)->list:
-    "The terminal lines of a data summary: the split sizes, then one line per split that lost records across splits"
+    "The terminal lines of a data summary: the split sizes, one line per split that lost records across splits, one per imported dataset"
+    ds, summary = summary.get("datasets", {}), {k: v for k, v in summary.items() if k != "datasets"}
     out = ["data: " + ", ".join(f"{k} {v['n']}" for k, v in summary.items()) + " records"]
+    for name, v in ds.items():
+        kn = ", ".join(f"{k} {c} ({v['positive'][k]} positive)" for k, c in v["known"].items() if c)
+        out.append(f"data: dataset {name}: {v['n']} imported, train {v['train']}, val {v['val']}, test {v['test']}" +
+                   (f", {v['dropped']} dropped as duplicates" if v["dropped"] else "") + f"; known: {kn}")
     for k, v in summary.items():
         if not v.get("dropped"): continue
         why = ", ".join(f"{n} {w.replace('_', ' ')}" for w, n in sorted(v["dropped"].items()))
@@ -1227,7 +1327,7 @@ def check_generation(backend_param:str,   # the `llm_backend` parameter as given
 # %% ../nbs/00_data_gen.ipynb #7a182cac
 def _paraphrases(cfg:DataStageConfig, parts:dict, gcfg:GenConfig, cache_dir, ref:list, qc:QualityConfig, backend, stats:dict)->tuple:
     "Paraphrases of training records (language model, then model-free) less any that repeat a val or test statement: `(kept, drops by reason)`"
-    train, para = parts["train"], []
+    train, para = [r for r in parts["train"] if "dataset" not in r.meta], []   # parents: generated and the user's records, not imported posts
     if cfg.n_llm_paraphrase and train:
         parents = [train[i] for i in np.random.default_rng(cfg.seed).permutation(len(train))[:cfg.n_llm_paraphrase]]
         p, stats["llm_paraphrase"] = paraphrase_dataset(parents, 1, gcfg, cache_dir, reference_texts=ref, quality=qc, progress=cfg.progress, backend=backend)
@@ -1238,7 +1338,7 @@ def _paraphrases(cfg:DataStageConfig, parts:dict, gcfg:GenConfig, cache_dir, ref
     return [r for r, h in zip(para, hits) if h is None], Counter(f"paraphrase_{h[1]}_dup_of_{h[0]}" for h in hits if h)
 
 def run_data_stage(cfg:DataStageConfig)->dict:
-    "Write train/val/test, `llm_generated_training_data.json`, `data_summary.json` and `generation_report.json` into `cfg.run_dir`"
+    "Write train/val/test (with the `extra_train` datasets), `llm_generated_training_data.json`, `data_summary.json` and `generation_report.json` into `cfg.run_dir`"
     run, gcfg = Path(cfg.run_dir), cfg.gen_config(); run.mkdir(parents=True, exist_ok=True)
     user = load_user_records(cfg)
     gen = TemplateGenerator(cfg.seed).generate(cfg.n_generate) if cfg.n_generate else []
@@ -1249,12 +1349,16 @@ def run_data_stage(cfg:DataStageConfig)->dict:
         llm, stats["llm"] = generate_dataset(gcfg, cfg.n_llm, cache_dir, reference_texts=ref, quality=qc, progress=cfg.progress, backend=backend)
         if line := check_generation(cfg.llm_backend, stats["llm"], cfg.n_llm): print(line)
     generated = gen + llm
-    parts, dropped, dropped_user = cross_split_dedup(make_splits(user, generated, cfg.split, cfg.seed), cfg.near_dup_threshold, user)
+    parts = make_splits(user, generated, cfg.split, cfg.seed)
+    extra, imported = split_extra(cfg.extra_train, cfg.seed)
+    parts = {k: v + extra[k] for k, v in parts.items()}
+    parts, dropped, dropped_user = cross_split_dedup(parts, cfg.near_dup_threshold, user)
     para, leaks = _paraphrases(cfg, parts, gcfg, cache_dir, ref + [r.text for r in llm], qc, backend, stats)
     parts["train"] = parts["train"] + para; dropped["train"] = {**dropped["train"], **leaks}
     save_records(generated + para, run/"llm_generated_training_data.json")
     for k, recs in parts.items(): save_records(recs, run/f"{k}.json")
     summary = data_summary(parts, dropped, dropped_user)
+    if imported: summary["datasets"] = dataset_summary(parts, imported)
     atomic_write_json(run/"data_summary.json", summary)
     atomic_write_json(run/"generation_report.json", {"config": {**cfg.to_dict(), "llm_base_url": _safe_url(cfg.llm_base_url)}, "llm_config": gcfg.to_dict(),
                                                       **generation_report(generated + para, stats)})

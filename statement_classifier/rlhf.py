@@ -16,13 +16,13 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from transformers import Trainer, TrainingArguments, set_seed
 from transformers.trainer_callback import PrinterCallback
-from .core import (LABELS, RISK_LABELS, Record, RecordError, validate_labels, atomic_write_json, atomic_write_text,
+from .core import (LABELS, TARGETS, RISK_LABELS, Record, RecordError, validate_labels, atomic_write_json, atomic_write_text,
                                        atomic_dir, records_to_xy, load_records, save_records, read_raw_records, normalize_text,
                                        JsonConfig, jsonable)
 from .data_gen import split_records, TemplateGenerator
 from .models import StatementClassifierModel, LOSSES, predict_logits, predict_proba, quiet_loading
 from .metrics import (compute_metrics, thresholds_array, recall_floor_dict, calibrate_and_tune,
-                                          write_stage_metrics)
+                                          write_stage_metrics, group_by_dataset)
 from .checkpoint import load_member
 from .training import RecordDataset, make_collator, precision_flags
 
@@ -76,7 +76,7 @@ def _feedback_value(v, path, idx, fld="feedback"):
 class FeedbackRecord:
     "A reviewed prediction: the statement, its true labels, the model's probabilities and the reviewer's score"
     text: str                   # the statement
-    true_labels: dict           # label -> 0/1, all six labels (the reviewer's)
+    true_labels: dict           # label -> 0/1, or None where the reviewer did not judge it: the six labels (+ optional self_harm_any)
     predicted_labels: dict      # label -> probability the model gave, all six labels
     feedback: float             # reviewer's score of the prediction in [0, 1] (1: right, 0: wrong)
     id: str|None = None         # optional stable id, unique within a file
@@ -104,30 +104,40 @@ class FeedbackRecord:
         return cls(t, tl, pl, fb, None if rid is None else str(rid), n, dict(meta))
 
 # %% ../nbs/03_rlhf.ipynb #bd6d8149
+_ANY = "self_harm_any"
+_LOW, _HIGH = LABELS.index("self_harm_low"), LABELS.index("self_harm_high")
+
 @patch
 def to_dict(self:FeedbackRecord)->dict:
-    "The JSON form: optional fields only when set"
-    d = {"text": self.text, "true_labels": {k: int(self.true_labels[k]) for k in LABELS},
+    "The JSON form: optional fields only when set; a label the reviewer did not judge is `null`"
+    tl = {k: None if self.true_labels.get(k) is None else int(self.true_labels[k]) for k in LABELS}
+    if self.true_labels.get(_ANY) is not None: tl[_ANY] = int(self.true_labels[_ANY])
+    d = {"text": self.text, "true_labels": tl,
          "predicted_labels": {k: round(float(self.predicted_labels[k]), 6) for k in LABELS}, "feedback": round(float(self.feedback), 6)}
     if self.id is not None: d["id"] = self.id
     if self.n_reviews != 1: d["n_reviews"] = int(self.n_reviews)
     if self.meta: d["meta"] = self.meta
     return d
 
+@patch
+def to_record(self:FeedbackRecord)->Record:
+    "A training `Record` with the true labels (unknowns stay unknown), `source='feedback'`"
+    return Record(self.text, dict(self.true_labels), id=self.id, source="feedback", meta={**self.meta, "feedback": self.feedback})
+
 @patch(as_prop=True)
 def y(self:FeedbackRecord)->np.ndarray:
-    "True labels as a float32 vector in `LABELS` order"
-    return np.array([self.true_labels[k] for k in LABELS], dtype=np.float32)
+    "True labels as a float32 vector in `LABELS` order, NaN where not judged (as `Record.y`)"
+    return self.to_record().y
+
+@patch(as_prop=True)
+def targets(self:FeedbackRecord)->np.ndarray:
+    "True labels as a float32 vector in `TARGETS` order (the six, then self_harm_any), NaN where unknown (as `Record.targets`)"
+    return self.to_record().targets
 
 @patch(as_prop=True)
 def probs(self:FeedbackRecord)->np.ndarray:
     "Predicted probabilities as a float32 vector in `LABELS` order"
     return np.array([self.predicted_labels[k] for k in LABELS], dtype=np.float32)
-
-@patch
-def to_record(self:FeedbackRecord)->Record:
-    "A training `Record` with the true labels, `source='feedback'`"
-    return Record(self.text, dict(self.true_labels), id=self.id, source="feedback", meta={**self.meta, "feedback": self.feedback})
 
 # %% ../nbs/03_rlhf.ipynb #3266d395
 def load_feedback(path)->list:
@@ -151,50 +161,65 @@ def save_feedback(records,   # `FeedbackRecord`s (or their dicts)
     if path.suffix == ".jsonl": return atomic_write_text(path, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in ds))
     return atomic_write_json(path, ds)
 
-def feedback_xy(records)->tuple:
-    "Texts, true labels `(n, 6)`, predicted probabilities `(n, 6)` and feedback `(n,)`"
+def feedback_xy(records,              # `FeedbackRecord`s
+                targets:bool=False,   # True: true labels `(n, 7)` in `TARGETS` order (with self_harm_any)
+               )->tuple:
+    "Texts, true labels `(n, 6)` (NaN = not judged), predicted probabilities `(n, 6)` and feedback `(n,)`"
+    nt = len(TARGETS) if targets else len(LABELS)
     if not records:
-        z = np.zeros((0, len(LABELS)), np.float32); return [], z, z.copy(), np.zeros(0, np.float32)
-    return ([r.text for r in records], np.stack([r.y for r in records]), np.stack([r.probs for r in records]),
+        return [], np.zeros((0, nt), np.float32), np.zeros((0, len(LABELS)), np.float32), np.zeros(0, np.float32)
+    return ([r.text for r in records], np.stack([r.targets if targets else r.y for r in records]), np.stack([r.probs for r in records]),
             np.array([r.feedback for r in records], np.float32))
 
 # %% ../nbs/03_rlhf.ipynb #2de87e4c
 FEEDBACK_MODES = ("share", "binary")
 
-def label_accuracy(y_true,              # (n, 6) 0/1 truth
+def _decisions(probs, thresholds=None)->np.ndarray:
+    "(n, 7) decisions in `TARGETS` order: the six labels at their thresholds; self_harm_any when either self-harm label is on"
+    d = np.asarray(probs, np.float64) >= thresholds_array(thresholds)
+    return np.concatenate([d, d[:, [_LOW]] | d[:, [_HIGH]]], 1)
+
+def label_accuracy(y_true,              # (n, 6) or (n, 7) truth: 0/1, NaN = unknown
                    probs,               # (n, 6) probabilities
                    thresholds=None,     # per-label thresholds (dict, list or float; default 0.5)
-                  )->np.ndarray:        # (n,) share of the six labels decided right
-    "Per record: the share of the labels predicted right at `thresholds`"
-    y, p = np.asarray(y_true), np.asarray(probs)
-    return ((p >= thresholds_array(thresholds)) == (y >= 0.5)).mean(1).astype(np.float32)
+                  )->np.ndarray:        # (n,) share of the known labels decided right; NaN when none is known
+    "Per record: the share of its known labels predicted right at `thresholds` (self_harm_any counts where low/high are not both known)"
+    y = np.asarray(y_true, np.float64)
+    d = _decisions(probs, thresholds)[:, :y.shape[1]]
+    known = ~np.isnan(y)
+    if y.shape[1] > len(LABELS): known[:, -1] &= ~(known[:, _LOW] & known[:, _HIGH])   # else it says nothing the two labels do not
+    n = known.sum(1)
+    right = ((d == (np.nan_to_num(y) >= 0.5)) & known).sum(1)
+    return np.where(n > 0, right / np.maximum(n, 1), np.nan).astype(np.float32)
 
 def simulate_feedback(y_true, probs, thresholds=None,
-                      mode:str="share",  # "share": share of labels right; "binary": 1 if all right, else 0
-                     )->np.ndarray:      # (n,) feedback in [0, 1]
+                      mode:str="share",  # "share": share of known labels right; "binary": 1 if all known are right, else 0
+                     )->np.ndarray:      # (n,) feedback in [0, 1]; NaN where no label is known
     "The score a reviewer who knows the true labels would give each prediction"
     acc = label_accuracy(y_true, probs, thresholds)
     if mode == "share": return acc
-    if mode == "binary": return (acc == 1).astype(np.float32)
+    if mode == "binary": return np.where(np.isnan(acc), np.nan, acc == 1).astype(np.float32)
     raise ValueError(f"mode must be one of {list(FEEDBACK_MODES)}, got {mode!r}")
 
 # %% ../nbs/03_rlhf.ipynb #b9505f37
-def make_feedback(records:list,        # labelled `Record`s (their labels are the true labels)
+def make_feedback(records:list,        # labelled `Record`s (their labels are the true labels; unknowns stay unknown)
                   probs,               # (n, 6) the model's probabilities for them
                   feedback=None,       # (n,) reviewers' scores in [0, 1]; None: simulated from the truth
                   thresholds=None,     # the model's thresholds (for simulated feedback)
                   mode:str="share",    # simulation mode, see `simulate_feedback`
-                 )->list:              # `FeedbackRecord`s
+                 )->list:              # `FeedbackRecord`s (simulated: records with no known label left out)
     "Feedback records from labelled records and a model's probabilities"
-    _, Y = records_to_xy(records); probs = np.asarray(probs, dtype=np.float32)
-    if probs.shape != Y.shape: raise ValueError(f"probs has shape {probs.shape}; expected (n_records, {len(LABELS)}) = {Y.shape}")
+    _, Y = records_to_xy(records, targets=True); probs = np.asarray(probs, dtype=np.float32)
+    if probs.shape != (len(records), len(LABELS)):
+        raise ValueError(f"probs has shape {probs.shape}; expected (n_records, {len(LABELS)}) = {(len(records), len(LABELS))}")
     fb = simulate_feedback(Y, probs, thresholds, mode) if feedback is None else np.asarray(feedback, dtype=np.float32)
     if fb.shape != (len(records),): raise ValueError(f"feedback needs one value per record ({len(records)}), got shape {fb.shape}")
-    if not np.all(np.isfinite(fb) & (fb >= 0) & (fb <= 1)): raise ValueError("feedback values must be in [0, 1]")
+    keep = np.isfinite(fb) if feedback is None else np.ones(len(fb), bool)     # nothing known: no score can be simulated
+    if not np.all(np.isfinite(fb[keep]) & (fb[keep] >= 0) & (fb[keep] <= 1)): raise ValueError("feedback values must be in [0, 1]")
     sim = {"simulated": mode} if feedback is None else {}
     return [FeedbackRecord(r.text, dict(r.labels), dict(zip(LABELS, map(float, p))), float(f), id=r.id,
-                           meta={**({"source": r.source} if r.source else {}), **sim})
-            for r, p, f in zip(records, probs, fb)]
+                           meta={**({"source": r.source} if r.source else {}), **({"dataset": r.meta["dataset"]} if "dataset" in r.meta else {}), **sim})
+            for r, p, f, k in zip(records, probs, fb, keep) if k]
 
 def feedback_from_model(model, tokenizer,  # the classifier whose predictions are reviewed
                         records:list,      # labelled `Record`s
@@ -210,24 +235,34 @@ def _review_key(r:FeedbackRecord)->str:
     "What makes two reviews the same statement: the id, else the text as `normalize_text` compares it"
     return r.id if r.id is not None else "text:" + normalize_text(r.text)
 
+def _majority(T:np.ndarray, n:np.ndarray)->tuple:
+    "Per target: the weighted share of positives among the reviews that judged it (NaN: none did), and its labels"
+    judged = ~np.isnan(T)
+    tot, pos = (judged * n[:, None]).sum(0), (np.nan_to_num(T) * n[:, None]).sum(0)
+    share = np.where(tot > 0, pos / np.maximum(tot, 1e-12), np.nan)
+    lab = {k: None if np.isnan(s) else int(s >= 0.5) for k, s in zip(TARGETS, share)}
+    if lab[_ANY] == 1 and lab["self_harm_low"] == lab["self_harm_high"] == 0:
+        lab["self_harm_low"] = lab["self_harm_high"] = None     # most saw self-harm, no level has a majority: the level is unknown
+    if lab["self_harm_low"] == 1 or lab["self_harm_high"] == 1 or lab[_ANY] is None: lab.pop(_ANY)
+    return share, lab
+
 def _merge_group(key:str, rs:list)->FeedbackRecord:
-    "One record for several reviews of one statement, each weighted by its `n_reviews`"
+    "One record for several reviews of one statement, each weighted by its `n_reviews`; each label by the reviews that judged it"
     texts = {normalize_text(r.text) for r in rs}
     if len(texts) > 1: raise ValueError(f"reviews with id {key!r} have different texts: {sorted(texts)[:2]}")
     n = np.array([r.n_reviews for r in rs], np.float64)
     fbs = np.array([r.feedback for r in rs], np.float64)
     fb = float(np.average(fbs, weights=n))
-    yv = np.average(np.stack([r.y for r in rs]), axis=0, weights=n)
+    share, lab = _majority(np.stack([r.targets for r in rs]).astype(np.float64), n)
     pv = np.average(np.stack([r.probs for r in rs]), axis=0, weights=n)
     meta = dict(rs[0].meta)
     if len(rs) > 1:
-        meta.update(label_agreement={k: round(float(max(v, 1 - v)), 4) for k, v in zip(LABELS, yv)},
+        meta.update(label_agreement={k: None if np.isnan(v) else round(float(max(v, 1 - v)), 4) for k, v in zip(TARGETS, share)},
                     feedback_std=round(float(np.sqrt(np.average((fbs - fb) ** 2, weights=n))), 4))
-    return FeedbackRecord(rs[0].text, {k: int(v >= 0.5) for k, v in zip(LABELS, yv)}, dict(zip(LABELS, map(float, pv))),
-                          fb, rs[0].id, int(n.sum()), meta)
+    return FeedbackRecord(rs[0].text, _true_labels(lab, None, None), dict(zip(LABELS, map(float, pv))), fb, rs[0].id, int(n.sum()), meta)
 
 def merge_feedback(*sources)->list:
-    "Merge reviews of the same statement (same id, else same normalised text): mean feedback, majority true labels, count in `n_reviews`"
+    "Merge reviews of the same statement (same id, else same normalised text): mean feedback, per-label majority over the reviews that judged it, count in `n_reviews`"
     groups = {}
     for src in sources:
         for r in src: groups.setdefault(_review_key(r), []).append(r)
@@ -239,12 +274,15 @@ def compute_reward(records:list,               # `FeedbackRecord`s
                    feedback_weight:float=0.7,  # weight of the reviewer's score
                    accuracy_weight:float=0.3,  # weight of the per-record label accuracy
                   )->np.ndarray:               # (n,) reward in [0, 1]
-    "Per record: `feedback_weight * feedback + accuracy_weight * accuracy`, divided by the sum of the weights"
+    """Per record: `feedback_weight * feedback + accuracy_weight * accuracy`, divided by the sum of the weights.
+    Accuracy is over the labels the reviewer judged (`label_accuracy`); a record with no judged label has no
+    accuracy (NaN), and its reward is the feedback alone."""
     if feedback_weight < 0 or accuracy_weight < 0 or feedback_weight + accuracy_weight <= 0:
         raise ValueError(f"reward weights must be >= 0 with a positive sum, got feedback_weight={feedback_weight}, accuracy_weight={accuracy_weight}")
-    _, Y, P, fb = feedback_xy(records)
+    _, Y, P, fb = feedback_xy(records, targets=True)
     acc = label_accuracy(Y, P, thresholds) if len(Y) else np.zeros(0, np.float32)
-    return ((feedback_weight * fb + accuracy_weight * acc) / (feedback_weight + accuracy_weight)).astype(np.float32)
+    r = (feedback_weight * fb + accuracy_weight * np.nan_to_num(acc)) / (feedback_weight + accuracy_weight)
+    return np.where(np.isnan(acc), fb, r).astype(np.float32)
 
 def reward_weights(rewards,               # (n,) rewards in [0, 1]
                    min_weight:float=0.1,  # weight floor: a right prediction still counts this much (before normalising)
@@ -284,6 +322,7 @@ class FinetuneConfig(JsonConfig):
     mixed_precision: Any = True       # as `TrainConfig.mixed_precision` (fp32 on CPU)
     recall_floor: Any = 0.95          # recall floor on the self-harm labels when re-tuning thresholds (float or label -> floor)
     refit_temperature: bool = True    # refit the temperature on the tuning data before re-tuning thresholds
+    max_false_alarm: float = 1.0      # cap on a floored risk label's false-alarm rate when re-tuning (1.0: no cap; `tune_thresholds`)
 
     def __post_init__(self):
         bad = lambda f, msg: ValueError(f"{type(self).__name__}.{f}: {msg}")
@@ -294,6 +333,8 @@ class FinetuneConfig(JsonConfig):
         if not 0 <= self.warmup_ratio < 1: raise bad("warmup_ratio", f"must be in [0, 1), got {self.warmup_ratio!r}")
         for f in ("kl_coef", "replay", "replay_weight", "min_weight", "pseudo_weight", "feedback_weight", "accuracy_weight"):
             if hasattr(self, f) and not getattr(self, f) >= 0: raise bad(f, f"must be >= 0, got {getattr(self, f)!r}")
+        if isinstance(self.max_false_alarm, bool) or not isinstance(self.max_false_alarm, (int, float)) or not 0 < self.max_false_alarm <= 1:
+            raise bad("max_false_alarm", f"must be a number in (0, 1], got {self.max_false_alarm!r}")
         try: recall_floor_dict(self.recall_floor)
         except (TypeError, ValueError) as e: raise bad("recall_floor", str(e)) from None
 
@@ -347,17 +388,18 @@ def _training_args(out_dir, cfg:FinetuneConfig, progress:bool=False)->TrainingAr
                              dataloader_pin_memory=torch.cuda.is_available(), **precision_flags(cfg.mixed_precision))
 
 def fit_weighted(model, tokenizer,          # the classifier to train (in place) and its tokenizer
-                 texts:list, Y,             # statements and (n, 6) 0/1 targets
+                 texts:list, Y,             # statements and (n, 6) or (n, 7) (`TARGETS`) 0/1 targets, NaN = unknown (no loss)
                  weights=None,              # (n,) loss weight per statement (default 1)
                  ref_model=None,            # frozen reference model for the KL term; None: no KL term
                  kl_coef:float=0.0,         # weight of the KL term
                  cfg:FinetuneConfig=None,   # optimisation settings
                  progress:bool=False,       # Trainer progress bar
                 )->dict:                    # train_loss, steps, seconds, last supervised loss and KL
-    "Continue training `model` on `texts` with per-statement weights and an optional KL anchor, on `FeedbackTrainer`"
+    "Continue training `model` on `texts` with per-statement weights and an optional KL anchor, on `FeedbackTrainer`; unknown targets train nothing"
     cfg = cfg or FinetuneConfig()
     Y = np.asarray(Y, np.float32)
-    if Y.shape != (len(texts), len(LABELS)): raise ValueError(f"Y has shape {Y.shape}; expected ({len(texts)}, {len(LABELS)})")
+    if Y.ndim != 2 or Y.shape[0] != len(texts) or Y.shape[1] not in (len(LABELS), len(TARGETS)):
+        raise ValueError(f"Y has shape {Y.shape}; expected ({len(texts)}, {len(LABELS)}) or ({len(texts)}, {len(TARGETS)})")
     w = np.ones(len(texts), np.float32) if weights is None else np.asarray(weights, np.float32)
     if w.shape != (len(texts),): raise ValueError(f"weights has shape {w.shape}; expected ({len(texts)},)")
     ds = RecordDataset(list(texts), tokenizer, cfg.max_length, labels=Y, weights=w)
@@ -403,7 +445,7 @@ def metric_change(before:dict, after:dict)->dict:
     "after - before for every numeric metric both have"
     return {k: (float(after[k]) - float(before[k])) for k in after
             if k in before and isinstance(after[k], (int, float)) and isinstance(before[k], (int, float))
-            and not k.startswith("support/") and k != "n"}
+            and not k.startswith(("support/", "known/")) and k != "n"}
 
 def plot_metric_change(before:dict, after:dict,      # flat metrics (`compute_metrics`) before and after
                        path=None,                    # PNG to write
@@ -437,17 +479,18 @@ def _as_model(start)->tuple:
 
 def _calibrate(model, tok, tune:list, cfg:FinetuneConfig)->tuple:
     "Refit the temperature (optional) and re-tune the thresholds on `tune`; write both into `model.config`; return (T, thresholds)"
-    texts, Y = records_to_xy(tune)
+    texts, Y = records_to_xy(tune)                                             # NaN = unknown: left out of the fit and the tuning
     base = 1.0 if cfg.refit_temperature else float(model.config.temperature)   # no refit: keep the model's temperature
     T, th = calibrate_and_tune(predict_logits(model, tok, texts, max_length=cfg.max_length) / base, Y,
-                               temperature_scaling=cfg.refit_temperature, recall_floor=cfg.recall_floor, labels=model.labels)
+                               temperature_scaling=cfg.refit_temperature, recall_floor=cfg.recall_floor, labels=model.labels,
+                               max_false_alarm=cfg.max_false_alarm)
     model.config.thresholds, model.config.temperature = [float(th[k]) for k in model.labels], float(base * T)
     return float(base * T), th
 
 def _evaluate(model, tok, records:list, max_length:int=128)->dict:
-    "compute_metrics at the model's own thresholds and temperature"
+    "compute_metrics at the model's own thresholds and temperature, over the known labels (and self_harm_any)"
     if not records: return {}
-    texts, Y = records_to_xy(records)
+    texts, Y = records_to_xy(records, targets=True)
     return compute_metrics(Y, predict_proba(model, tok, texts, max_length=max_length), model.config.thresholds)
 
 # %% ../nbs/03_rlhf.ipynb #a752e169
@@ -472,21 +515,23 @@ def feedback_training_set(feedback:list,        # `FeedbackRecord`s on the start
                           thresholds,           # the starting model's thresholds (the reward's accuracy is measured at them)
                           cfg:RLHFConfig,
                          )->dict:               # texts, Y, weights, and the parts: replay, rewards, feedback weights
-    "What the fine-tune trains on: the reviewed statements at their reward weights, plus replayed training records"
+    "What the fine-tune trains on: the reviewed statements at their reward weights, plus replayed training records; Y `(n, 7)`, NaN = unknown"
     rewards = compute_reward(feedback, thresholds, cfg.feedback_weight, cfg.accuracy_weight)
     w_fb = reward_weights(rewards, cfg.min_weight)
     replay = sample_replay(replay_pool, int(round(cfg.replay * len(feedback))), cfg.seed, [f.text for f in feedback],
                            cfg.replay_max_similarity)
     return {"texts": [f.text for f in feedback] + [r.text for r in replay],
-            "Y": np.concatenate([feedback_xy(feedback)[1], records_to_xy(replay)[1]]),
+            "Y": np.concatenate([feedback_xy(feedback, targets=True)[1], records_to_xy(replay, targets=True)[1].reshape(-1, len(TARGETS))]),
             "weights": np.concatenate([w_fb, np.full(len(replay), cfg.replay_weight, np.float32)]),
             "replay": replay, "rewards": rewards, "feedback_weights": w_fb}
 
 # %% ../nbs/03_rlhf.ipynb #e18a2cc5
 def _feedback_summary(feedback:list, ts:dict, thresholds)->dict:
-    _, Y, P, fbv = feedback_xy(feedback)
+    _, Y, P, fbv = feedback_xy(feedback, targets=True)
+    acc = label_accuracy(Y, P, thresholds)
     return {"n_feedback": len(feedback), "n_replay": len(ts["replay"]), "mean_feedback": float(fbv.mean()),
-            "mean_accuracy": float(label_accuracy(Y, P, thresholds).mean()), "mean_reward": float(ts["rewards"].mean()),
+            "mean_accuracy": float(np.nanmean(acc)) if np.isfinite(acc).any() else None, "n_no_judged_label": int(np.isnan(acc).sum()),
+            "known": {k: int(v) for k, v in zip(TARGETS, (~np.isnan(Y)).sum(0))}, "mean_reward": float(ts["rewards"].mean()),
             "max_weight": float(ts["feedback_weights"].max()), "min_weight": float(ts["feedback_weights"].min())}
 
 def save_rlhf_result(res:RLHFResult,   # with its model and tokenizer
@@ -606,7 +651,7 @@ def select_for_review(texts:list,                  # unlabelled statements
 
 # %% ../nbs/03_rlhf.ipynb #8e74e086
 _YES, _NO = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}
-REVIEW_COLUMNS = (["id", "text", "predicted"] + [f"prob_{k}" for k in LABELS] + [f"true_{k}" for k in LABELS]
+REVIEW_COLUMNS = (["id", "text", "predicted"] + [f"prob_{k}" for k in LABELS] + [f"true_{k}" for k in TARGETS]
                   + ["feedback", "reviewer", "comment"])
 
 def review_id(text:str)->str:
@@ -617,7 +662,7 @@ def _review_row(it:dict, i:int, path, thresholds)->dict:
     p = validate_probs(it["predicted_labels"], path, i)
     t = thresholds_array(thresholds if thresholds is not None else it.get("thresholds"))
     return {"id": str(it.get("id") or review_id(it["text"])), "text": it["text"], "predicted": [k for k, tk in zip(LABELS, t) if p[k] >= tk],
-            "predicted_labels": {k: round(p[k], 4) for k in LABELS}, "true_labels": {k: None for k in LABELS},
+            "predicted_labels": {k: round(p[k], 4) for k in LABELS}, "true_labels": {k: None for k in TARGETS},
             "feedback": None, "reviewer": "", "comment": ""}
 
 def write_review_file(path,                   # `.json` or `.csv`
@@ -633,7 +678,7 @@ def write_review_file(path,                   # `.json` or `.csv`
     wr = csv.DictWriter(buf, fieldnames=REVIEW_COLUMNS); wr.writeheader()
     for r in rows:
         wr.writerow({"id": r["id"], "text": r["text"], "predicted": " ".join(r["predicted"]),
-                     **{f"prob_{k}": r["predicted_labels"][k] for k in LABELS}, **{f"true_{k}": "" for k in LABELS},
+                     **{f"prob_{k}": r["predicted_labels"][k] for k in LABELS}, **{f"true_{k}": "" for k in TARGETS},
                      "feedback": "", "reviewer": "", "comment": ""})
     return atomic_write_text(path, buf.getvalue())
 
@@ -660,37 +705,39 @@ def _read_review_rows(path:Path)->tuple:
         raise RecordError(f"missing column(s) {[c for c in need if c not in raw[0]]}", path)
     rows = [{"id": r.get("id") or None, "text": r["text"], "reviewer": r.get("reviewer", ""), "comment": r.get("comment", ""),
              "predicted_labels": {k: _number_cell(r[f"prob_{k}"], path, i, f"prob_{k}") for k in LABELS},
-             "true_labels": {k: r[f"true_{k}"] for k in LABELS}, "feedback": r["feedback"]} for i, r in enumerate(raw)]
+             "true_labels": {k: r[f"true_{k}"] for k in TARGETS if f"true_{k}" in r}, "feedback": r["feedback"]} for i, r in enumerate(raw)]
     return rows, (lambda k: f"true_{k}")
 
 # %% ../nbs/03_rlhf.ipynb #dcb79b37
 def _review_to_feedback(r, i:int, path, lab_fld, skip_unreviewed:bool, derive_feedback:bool):
-    "One filled-in row as a `FeedbackRecord` (None: an untouched row, skipped)"
+    "One filled-in row as a `FeedbackRecord` (None: an untouched row, skipped); a blank label is one the reviewer did not judge"
     if not isinstance(r, dict): raise RecordError(f"must be an object, got {type(r).__name__}", path, i)
     tl = r.get("true_labels")
     if not isinstance(tl, dict): raise RecordError("missing or not an object of label -> 0/1", path, i, "true_labels")
-    empty = [k for k in LABELS if _blank(tl.get(k))]
+    judged = [k for k in TARGETS if not _blank(tl.get(k))]
     fb_empty = _blank(r.get("feedback"))
-    if skip_unreviewed and len(empty) == len(LABELS) and fb_empty: return None
-    if empty: raise RecordError(f"not filled in: true label(s) {empty} (0/1 each)", path, i, lab_fld(empty[0]))
-    y = {k: _label_cell(tl[k], path, i, lab_fld(k)) for k in LABELS}
+    if not judged and fb_empty:
+        if skip_unreviewed: return None
+        raise RecordError("not filled in: no true label and no feedback score (judge at least one label, or give a score)", path, i, lab_fld(LABELS[0]))
+    y = {**{k: None for k in LABELS}, **{k: _label_cell(tl[k], path, i, lab_fld(k)) for k in judged},
+         **{k: tl[k] for k in tl if k not in TARGETS}}                                        # unknown names: validation names them
     p = validate_probs(r.get("predicted_labels"), path, i)
-    if fb_empty:
-        if not derive_feedback: raise RecordError("not filled in: a score in [0, 1] for the prediction "
-                                                  "(or load with derive_feedback=True)", path, i, "feedback")
-        fbv = float(simulate_feedback(np.array([[y[k] for k in LABELS]]), np.array([[p[k] for k in LABELS]]))[0])
-    else: fbv = _number_cell(r["feedback"], path, i, "feedback")
+    if fb_empty and not derive_feedback:
+        raise RecordError("not filled in: a score in [0, 1] for the prediction (or load with derive_feedback=True)", path, i, "feedback")
     meta = {"source": "review", **{k: r[k] for k in ("reviewer", "comment") if not _blank(r.get(k))}}
     if fb_empty: meta["feedback_derived"] = True
-    d = {"text": r.get("text"), "true_labels": y, "predicted_labels": p, "feedback": fbv, "meta": meta}
+    d = {"text": r.get("text"), "true_labels": y, "predicted_labels": p, "feedback": 0.0 if fb_empty else _number_cell(r["feedback"], path, i, "feedback"),
+         "meta": meta}
     if not _blank(r.get("id")): d["id"] = r["id"]
-    return FeedbackRecord.from_dict(d, i, path)
+    f = FeedbackRecord.from_dict(d, i, path)
+    if fb_empty: f.feedback = float(simulate_feedback(f.targets[None], f.probs[None])[0])       # the share of the judged labels right
+    return f
 
 def load_review_file(path,                        # a filled-in `.json` or `.csv` from `write_review_file`
                      skip_unreviewed:bool=False,  # drop rows with no true label and no feedback filled in
-                     derive_feedback:bool=False,  # an empty feedback score becomes the share of labels the model got right
+                     derive_feedback:bool=False,  # an empty feedback score becomes the share of the judged labels the model got right
                     )->list:                      # `FeedbackRecord`s (meta: reviewer, comment, source "review")
-    "Read a filled-in review file back as feedback records; unfilled or bad fields raise `RecordError`"
+    "Read a filled-in review file back as feedback records; a blank label is unknown; unfilled rows or bad fields raise `RecordError`"
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"file {str(path)!r} does not exist")
     rows, lab_fld = _read_review_rows(path)
@@ -716,24 +763,28 @@ def pseudo_label(texts:list,                   # unlabelled statements
                  risk_confidence:float=0.98,   # higher bar for a risk label to be positive
                  risk_labels=RISK_LABELS,
                  ids:list=None,                # optional ids for the new records
+                 min_known:int=1,              # a statement needs at least this many sure labels to become a record
                 )->tuple:                      # (list of `Record`s with source "pseudo", report dict)
-    "Pseudo-label the statements the model is sure about on every label; risk labels need a higher bar to be positive"
+    "Pseudo-label each label the model is sure about, the others unknown (None); risk labels need a higher bar to be positive"
     if not 0.5 <= confidence <= risk_confidence <= 1:
         raise ValueError(f"need 0.5 <= confidence <= risk_confidence <= 1, got {confidence}, {risk_confidence}")
+    if not 1 <= min_known <= len(LABELS): raise ValueError(f"min_known must be in [1, {len(LABELS)}], got {min_known}")
     P, t = np.asarray(probs, np.float64), thresholds_array(thresholds)
     risk = np.array([k in risk_labels for k in LABELS])
     bar = np.where(risk, risk_confidence, confidence)
     pos = (P >= np.maximum(bar, t)); neg = (P <= 1 - confidence) & (P < t)
-    sure = (pos | neg).all(1)
-    held_back = ((P >= np.maximum(confidence, t)) & ~pos & risk).any(1)      # would be a positive risk label at the normal bar
+    sure = pos | neg
+    use = sure.sum(1) >= min_known
+    held_back = (P >= np.maximum(confidence, t)) & ~pos & risk        # a positive risk label at the normal bar only: left unknown
     out = []
-    for i in np.where(sure)[0]:
-        margin = float(np.where(pos[i], P[i], 1 - P[i]).min())
-        out.append(Record(texts[i], {k: int(v) for k, v in zip(LABELS, pos[i])}, id=(ids[i] if ids else f"pseudo-{i}"),
-                          source="pseudo", meta={"confidence": round(margin, 4)}))
-    rep = {"n_pool": len(P), "n_pseudo": int(sure.sum()), "n_uncertain": int((~sure).sum()),
-           "n_held_back_by_risk_bar": int(held_back.sum()), "positives": {k: int(pos[sure][:, j].sum()) for j, k in enumerate(LABELS)},
-           "confidence": confidence, "risk_confidence": risk_confidence}
+    for i in np.where(use)[0]:
+        margin = float(np.where(pos[i], P[i], 1 - P[i])[sure[i]].min())
+        out.append(Record(texts[i], {k: int(pos[i, j]) if sure[i, j] else None for j, k in enumerate(LABELS)}, id=(ids[i] if ids else f"pseudo-{i}"),
+                          source="pseudo", meta={"confidence": round(margin, 4), "n_known": int(sure[i].sum())}))
+    rep = {"n_pool": len(P), "n_pseudo": int(use.sum()), "n_fully_labelled": int(sure.all(1).sum()), "n_uncertain": int((~use).sum()),
+           "n_held_back_by_risk_bar": int(held_back.any(1).sum()), "known": {k: int(sure[use][:, j].sum()) for j, k in enumerate(LABELS)},
+           "positives": {k: int(pos[use][:, j].sum()) for j, k in enumerate(LABELS)}, "confidence": confidence, "risk_confidence": risk_confidence,
+           "min_known": min_known}
     return out, rep
 
 # %% ../nbs/03_rlhf.ipynb #70f77904
@@ -743,7 +794,8 @@ class SelfTrainConfig(FinetuneConfig):
     confidence: float = 0.9           # bar for a positive (non-risk) label; 1 - bar for a negative
     risk_confidence: float = 0.98     # bar for a positive risk label
     pseudo_weight: float = 0.5        # loss weight of a pseudo-labelled record (human records weigh 1)
-    max_pseudo: int = 0               # keep at most this many (most confident first); 0: all
+    max_pseudo: int = 0               # keep at most this many (most sure labels, then most confident, first); 0: all
+    min_known: int = 1                # a pseudo-labelled statement needs at least this many sure labels (the rest are unknown)
 
 @dataclass
 class SelfTrainResult:
@@ -792,18 +844,18 @@ def self_train(start,                     # checkpoint folder (`load_member`) or
                test:list=None,            # optional held-out `Record`s for before/after metrics
                progress:bool=False,
               )->SelfTrainResult:
-    "Pseudo-label confident statements, retrain on training data + pseudo-labels (`fit_weighted`), report what changed"
+    "Pseudo-label the confident labels (the rest unknown), retrain on training data + pseudo-labels (`fit_weighted`), report what changed"
     cfg = cfg or SelfTrainConfig(); t0 = time.time()
     model0, tok = _as_model(start)
     texts = unlabelled_texts(unlabelled, train)
     pseudo, rep = pseudo_label(texts, predict_proba(model0, tok, texts, max_length=cfg.max_length), model0.config.thresholds,
-                               cfg.confidence, cfg.risk_confidence)
+                               cfg.confidence, cfg.risk_confidence, min_known=cfg.min_known)
     if cfg.max_pseudo and len(pseudo) > cfg.max_pseudo:
-        pseudo = sorted(pseudo, key=lambda r: -r.meta["confidence"])[:cfg.max_pseudo]
+        pseudo = sorted(pseudo, key=lambda r: (-r.meta["n_known"], -r.meta["confidence"]))[:cfg.max_pseudo]
     rep["n_used"] = len(pseudo)
     model, recs = copy.deepcopy(model0), list(train) + pseudo
     w = np.array([1.0] * len(train) + [cfg.pseudo_weight] * len(pseudo), np.float32)
-    info = fit_weighted(model, tok, [r.text for r in recs], records_to_xy(recs)[1], w, cfg=cfg, progress=progress)
+    info = fit_weighted(model, tok, [r.text for r in recs], records_to_xy(recs, targets=True)[1], w, cfg=cfg, progress=progress)
     _calibrate(model, tok, val, cfg)
     before = {"val": _evaluate(model0, tok, val, cfg.max_length), "test": _evaluate(model0, tok, test or [], cfg.max_length)}
     after = {"val": _evaluate(model, tok, val, cfg.max_length), "test": _evaluate(model, tok, test or [], cfg.max_length)}
@@ -842,6 +894,7 @@ class RLHFStageConfig(JsonConfig):
     rlhf_self_train_epochs: float = 1              # its retraining epochs
     rlhf_confidence: float = 0.9                   # pseudo-label bar
     rlhf_risk_confidence: float = 0.98             # pseudo-label bar for risk-label positives
+    rlhf_max_false_alarm: float = 1.0              # cap on a risk label's false-alarm rate when re-tuning thresholds (1.0: no cap)
 
     def __post_init__(self):
         pos, nonneg, unit = (lambda v: _is_num(v) and v > 0), (lambda v: _is_num(v) and v >= 0), (lambda v: _is_num(v) and 0.5 <= v <= 1)
@@ -857,6 +910,7 @@ class RLHFStageConfig(JsonConfig):
                   "rlhf_review_n": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"), "rlhf_pool_n": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
                   "rlhf_self_train": (lambda v: isinstance(v, bool), "true or false"), "rlhf_self_train_epochs": (pos, "a positive number"),
                   "rlhf_confidence": (unit, "a number in [0.5, 1]"),
+                  "rlhf_max_false_alarm": (lambda v: _is_num(v) and 0 < v <= 1, "a number in (0, 1]"),
                   "rlhf_risk_confidence": (lambda v: unit(v) and _is_num(self.rlhf_confidence) and v >= self.rlhf_confidence, "a number in [rlhf_confidence, 1]")}
         for f, (ok, what) in checks.items():
             v = getattr(self, f)
@@ -871,13 +925,15 @@ def rlhf_config(self:RLHFStageConfig)->RLHFConfig:
     "The fine-tune's settings"
     return RLHFConfig(epochs=self.rlhf_epochs, learning_rate=self.rlhf_learning_rate, kl_coef=self.rlhf_kl_coef, replay=self.rlhf_replay,
                       feedback_weight=self.rlhf_feedback_weight, accuracy_weight=self.rlhf_accuracy_weight, loss=self.rlhf_loss,
-                      batch_size=self.batch_size, max_length=self.max_length, seed=self.seed)
+                      batch_size=self.batch_size, max_length=self.max_length, seed=self.seed,
+                      max_false_alarm=self.rlhf_max_false_alarm)
 
 @patch
 def self_train_config(self:RLHFStageConfig)->SelfTrainConfig:
     "The self-training experiment's settings"
     return SelfTrainConfig(epochs=self.rlhf_self_train_epochs, learning_rate=self.rlhf_learning_rate, batch_size=self.batch_size,
-                           max_length=self.max_length, seed=self.seed, confidence=self.rlhf_confidence, risk_confidence=self.rlhf_risk_confidence)
+                           max_length=self.max_length, seed=self.seed, confidence=self.rlhf_confidence, risk_confidence=self.rlhf_risk_confidence,
+                           max_false_alarm=self.rlhf_max_false_alarm)
 
 # %% ../nbs/03_rlhf.ipynb #167e7098
 def _start_checkpoint(run:Path, start:str, notes:list)->Path:
@@ -919,11 +975,12 @@ def stage_feedback(run:Path, sc:RLHFStageConfig, model, tok,  # the run, its con
         if reviews: notes.append(f"{len(reviews)} filled-in reviews read from " + ", ".join(f"{rdir}/{k} ({v})" for k, v in counts.items()))
         return feedback, val
     if counts: notes.append(f"no filled-in review rows in {rdir}/ ({', '.join(counts)})")
-    fb_half, tune, _ = split_records(val, (0.5, 0.5, 0.0), sc.seed)
+    fb_half, tune, _ = split_records(val, (0.5, 0.5, 0.0), sc.seed, by=lambda r: r.meta.get("dataset"))   # each dataset halved on its own
     feedback = feedback_from_model(model, tok, fb_half, mode=sc.rlhf_feedback_mode, max_length=sc.max_length)
-    n_wrong = sum(f.feedback < 1 for f in feedback)
+    n_wrong, n_blind = sum(f.feedback < 1 for f in feedback), len(fb_half) - len(feedback)
     notes.append(f"no {sc.rlhf_feedback_file}: feedback SIMULATED ({sc.rlhf_feedback_mode}) from the true labels on a stratified half of "
-                 f"val.json ({len(feedback)} statements, {n_wrong} with errors); temperature, thresholds and val metrics from the "
+                 f"val.json ({len(feedback)} statements, {n_wrong} with errors{f', {n_blind} with no known label left out' if n_blind else ''}; "
+                 f"each scored on its known labels only); temperature, thresholds and val metrics from the "
                  f"other half ({len(tune)} statements), never fine-tuned on")
     return feedback, tune
 
@@ -945,16 +1002,20 @@ def _self_train_part(run:Path, sc:RLHFStageConfig, start, train:list, tune:list,
     "Run the self-training experiment into `checkpoints/self_train/`; its summary"
     pool, pool_note = _load_pool(run, sc.rlhf_pool_n, sc.seed)
     st = self_train(start, train, pool, tune, sc.self_train_config(), run/"checkpoints"/"self_train", test=test)
-    notes.append(f"self-training experiment: {st.report['n_used']} pseudo-labels from {pool_note}; test macro F1 change "
+    notes.append(f"self-training experiment: {st.report['n_used']} pseudo-labelled statements "
+                 f"({st.report['n_fully_labelled']} sure of every label, the others' unsure labels left unknown) from {pool_note}; test macro F1 change "
                  f"{st.report['change']['test'].get('macro_f1', float('nan')):+.3f} (checkpoints/self_train, not this row)")
-    return {k: st.report[k] for k in ("n_pool", "n_pseudo", "n_used", "n_held_back_by_risk_bar", "positives", "val_decisions_flipped", "change")}
+    return {k: st.report[k] for k in ("n_pool", "n_pseudo", "n_fully_labelled", "n_used", "n_held_back_by_risk_bar", "known", "positives", "val_decisions_flipped", "change")}
 
 # %% ../nbs/03_rlhf.ipynb #6375badc
 def _write_rlhf_row(run:Path, sc:RLHFStageConfig, res:RLHFResult, tune:list, test:list, seconds:float, notes:list, summary:dict):
-    (Xv, Yv), (Xt, Yt) = records_to_xy(tune), records_to_xy(test)
+    "The report row: val (the tuning records) and test metrics over known labels, also per dataset (`meta.dataset`), and the summary"
+    (Xv, Yv), (Xt, Yt) = records_to_xy(tune, targets=True), records_to_xy(test, targets=True)
     pv, pt = (predict_proba(res.model, res.tokenizer, X, max_length=sc.max_length) for X in (Xv, Xt))
     write_stage_metrics(run, "rlhf", "checkpoints/rlhf", pv, Yv, pt, Yt, res.thresholds, seconds, notes="; ".join(notes),
-                        extra=jsonable({"before": res.before, "feedback": res.feedback, "self_train": summary.get("self_train")}))
+                        extra=jsonable({"before": res.before, "feedback": res.feedback, "self_train": summary.get("self_train"),
+                                        "threshold_report": getattr(res.thresholds, "report", {})}),
+                        by_dataset={"val": group_by_dataset(tune), "test": group_by_dataset(test)})
     plot_metric_change(res.before["test"], res.after["test"], run/"rlhf_per_label_change.png", title="test set, per-label F1")
     summary.update(notes=notes, seconds=round(seconds, 1))
     atomic_write_json(run/"rlhf_summary.json", jsonable(summary))
