@@ -10,9 +10,10 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'GROUPS', 'TARGETS', 'TABLE_KINDS', 'RecordError', 'validate_labels',
-           'Record', 'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'copy_dir',
-           'LoadReport', 'read_raw_records', 'load_records_report', 'load_records', 'save_records', 'records_to_xy',
-           'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label', 'import_records']
+           'Record', 'atomic_open', 'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'atomic_dir',
+           'copy_dir', 'LoadReport', 'read_raw_records', 'load_records_report', 'load_records', 'save_records',
+           'records_to_xy', 'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label',
+           'import_records']
 
 # %% ../nbs/00_data_gen.ipynb #cef4f23f
 LABELS = ("neutral", "stress", "unsafe_environment", "emotional_distress", "self_harm_low", "self_harm_high")
@@ -144,18 +145,24 @@ def _chmod_umask(path, base:int=0o666):
     "Give a temp file (mkstemp: 0600) or folder (mkdtemp: 0700) the mode a plain `open`/`mkdir` would (the umask's)"
     os.chmod(path, base & ~_umask())
 
-def atomic_write_bytes(path, data:bytes)->Path:
-    "Write `data` to `path` through a temp file + fsync + rename: a crash never leaves a truncated file; mode as the umask gives"
+@contextlib.contextmanager
+def atomic_open(path, mode:str="w", encoding:str="utf-8"):
+    "A file to write (streamed) that replaces `path` only when the block succeeds: temp file beside it, fsync, rename; the umask's mode"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data); f.flush(); os.fsync(f.fileno())
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": encoding, "newline": "\n"})) as f:
+            yield f
+            f.flush(); os.fsync(f.fileno())
         _chmod_umask(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
-    return path
+
+def atomic_write_bytes(path, data:bytes)->Path:
+    "Write `data` to `path` atomically (see `atomic_open`): a crash never leaves a truncated file"
+    with atomic_open(path, "wb") as f: f.write(data)
+    return Path(path)
 
 def atomic_write_text(path, text:str, encoding="utf-8")->Path:
     "Write `text` atomically (see `atomic_write_bytes`)"
