@@ -9,7 +9,7 @@ from typing import Iterable
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .checkpoint import CheckpointError, is_checkpoint, load_member
+from .checkpoint import CheckpointError, _read_json, is_checkpoint, load_member
 from .ensemble import Ensemble, is_ensemble, load_ensemble
 from .rules import RULES, apply_rules
 
@@ -32,7 +32,7 @@ class Prediction:
     probabilities: dict                            # label -> probability after the rule stage
     labels: list                                   # labels at or over their threshold, after the rule stage
     risk: str                                      # one of RISK_LEVELS
-    truncated: bool = False                        # the text was longer than the model reads
+    truncated: int = 1                             # windows of max_length tokens the text was scored in (1: it fit; 0: blank, not scored)
     rule_hits: list = field(default_factory=list)  # [{rule, label, floor, match, raised}]
     model_probabilities: dict = None               # label -> probability before the rule stage
     model_labels: list = None                      # labels over threshold before the rule stage
@@ -112,14 +112,14 @@ def load(cls:StatementClassifier,
 # %% ../nbs/04_ensemble.ipynb #07627b75
 @patch
 def _score(self:StatementClassifier, texts:list, batch_size:int=None)->tuple:
-    "Probabilities (n, L) and truncation flags (n,) of checked `texts`; blank texts are not scored (0, False)"
+    "Probabilities (n, L) and window counts (n,) of checked `texts`; blank texts are not scored (0, 0)"
     n, L = len(texts), len(self.labels)
-    probs, cut = np.zeros((n, L), np.float32), np.zeros(n, bool)
+    probs, nwin = np.zeros((n, L), np.float32), np.zeros(n, int)
     idx = [i for i, t in enumerate(texts) if t.strip()]
     if idx:
         p, c = self.ensemble.predict_proba([texts[i] for i in idx], batch_size or self.batch_size, return_truncated=True)
-        probs[idx], cut[idx] = p, c
-    return probs, cut
+        probs[idx], nwin[idx] = p, c
+    return probs, nwin
 
 @patch
 def predict_proba(self:StatementClassifier, texts, batch_size:int=None)->np.ndarray:
@@ -132,9 +132,9 @@ def predict(self:StatementClassifier,
             texts,                        # a list of statements (or one str)
             batch_size:int=None,          # default: self.batch_size
            )->list:                       # one Prediction per text, in input order
-    "Probabilities, labels over threshold, risk level, truncation and rule hits for each statement"
+    "Probabilities, labels over threshold, risk level, windows scored and rule hits for each statement"
     texts = check_texts(texts)
-    probs, cut = self._score(texts, batch_size)
+    probs, nwin = self._score(texts, batch_size)
     th = self.thresholds
     if self.rules: rp, on, hits = apply_rules(texts, probs, th, self.labels, self.rules)
     else: rp, on, hits = probs.astype(np.float64), probs >= th, [[] for _ in texts]
@@ -143,17 +143,34 @@ def predict(self:StatementClassifier,
         blank = not t.strip()
         mlabs = [] if blank else [k for k, p, s in zip(self.labels, probs[i], th) if p >= s]
         labs = [] if blank else [k for k, o in zip(self.labels, on[i]) if o]
-        out.append(Prediction(dict(zip(self.labels, map(float, rp[i]))), labs, risk_level(labs), bool(cut[i]), hits[i],
+        out.append(Prediction(dict(zip(self.labels, map(float, rp[i]))), labs, risk_level(labs), int(nwin[i]), hits[i],
                               dict(zip(self.labels, map(float, probs[i]))), mlabs, blank))
     return out
 
 # %% ../nbs/04_ensemble.ipynb #94ab871a
+_OPERATING_KEYS = ("false_alarm", "n_negative", "floor_met", "note")   # the operating point, where the thresholds report has it
+
+def _checkpoint_report(mem)->dict:
+    "The threshold report a checkpoint was saved with (`thresholds.json`), if its thresholds are the member's; else {}"
+    f = Path(mem.path)/"thresholds.json"
+    try:
+        d = _read_json(f, "thresholds report") if f.is_file() else {}
+        th, rep = d.get("thresholds") or {}, d.get("report") or {}
+        if not (isinstance(rep, dict) and isinstance(th, dict)): return {}
+        same = all(abs(float(th.get(k, np.nan)) - float(t)) < 1e-9 for k, t in zip(mem.labels, mem.thresholds))   # else stale
+        return {k: v for k, v in rep.items() if isinstance(v, dict)} if same else {}
+    except (CheckpointError, AttributeError, TypeError, ValueError): return {}
+
 @patch
 def explain_thresholds(self:StatementClassifier)->dict:
-    "Per label: the threshold, where it came from, and the recall floor it had to meet"
+    "Per label: the threshold, where it came from, the recall floor it had to meet and the operating point on validation (false-alarm rate, floor met, a note)"
     e = self.ensemble
     how = (f"tuned on validation for the {e.method} ensemble of {e.names}" if self.kind == "ensemble"
            else f"the checkpoint's own thresholds ({e.members[0].path})")
-    rep = e.report.get("threshold_report", {})
-    return {k: {"threshold": float(t), "source": how, "recall_floor": e.recall_floor.get(k), **({"tuning": rep[k]} if k in rep else {})}
-            for k, t in zip(self.labels, self.thresholds)}
+    rep = e.report.get("threshold_report") or (_checkpoint_report(e.members[0]) if self.kind == "checkpoint" else {})
+    out = {}
+    for k, t in zip(self.labels, self.thresholds):
+        r = rep.get(k) or {}
+        out[k] = {"threshold": float(t), "source": how, "recall_floor": e.recall_floor.get(k, r.get("recall_floor")),
+                  **{a: r[a] for a in _OPERATING_KEYS if a in r}, **({"tuning": r} if r else {})}
+    return out

@@ -13,7 +13,8 @@ from typing import Callable
 import numpy as np
 from fastcore.basics import patch
 from .core import JsonConfig, atomic_dir, atomic_write_json, copy_dir, load_records, normalize_text, records_to_xy, sha256_file
-from .metrics import compute_metrics, recall_floor_dict, sigmoid, thresholds_array, tune_thresholds, write_stage_metrics
+from .metrics import compute_metrics, group_by_dataset, recall_floor_dict, sigmoid, thresholds_array
+from .metrics import tune_thresholds, write_stage_metrics
 from .checkpoint import CheckpointError, _read_json, is_checkpoint, load_member, member_probs
 from .rules import rule_stage_report
 
@@ -39,6 +40,7 @@ class EnsembleStageConfig(JsonConfig):
     ensemble_members: list = field(default_factory=list)  # checkpoint names under checkpoints/ to use; []: every model found there
     ensemble_folds: int = 5                            # K of the K-fold cross-fitting on the validation set
     ensemble_recall_floor: float = 0.95                # recall floor for self_harm_low/high when re-tuning thresholds
+    ensemble_max_false_alarm: float = 1.0              # the most false alarms (share of known-negative validation rows flagged) a recall floor may cost; 1.0: no cap
     ensemble_stack_features: str = "label"             # stacking inputs per label: "label" (the members' logits for that label) or "all"
     ensemble_stack_c: float = 1.0                      # inverse L2 strength of the stacking logistic regression
     ensemble_batch_size: int = 64                      # statements per forward pass when scoring
@@ -57,8 +59,8 @@ class EnsembleStageConfig(JsonConfig):
         if not isinstance(self.ensemble_members, (list, tuple)) or not all(isinstance(x, str) for x in self.ensemble_members):
             self._fail("ensemble_members", "must be a list of checkpoint names ([] for every checkpoint found)")
         if not _is_int(self.ensemble_folds) or self.ensemble_folds < 2: self._fail("ensemble_folds", "must be an integer >= 2")
-        if not _is_num(self.ensemble_recall_floor) or not 0 <= self.ensemble_recall_floor <= 1:
-            self._fail("ensemble_recall_floor", "must be a number in [0, 1]")
+        for k in ("ensemble_recall_floor", "ensemble_max_false_alarm"):
+            if not _is_num(getattr(self, k)) or not 0 <= getattr(self, k) <= 1: self._fail(k, "must be a number in [0, 1]")
         if self.ensemble_stack_features not in ("label", "all"): self._fail("ensemble_stack_features", "must be 'label' or 'all'")
         if not _is_num(self.ensemble_stack_c) or self.ensemble_stack_c <= 0: self._fail("ensemble_stack_c", "must be a positive number")
         if not _is_int(self.ensemble_batch_size) or self.ensemble_batch_size < 1: self._fail("ensemble_batch_size", "must be a positive integer")
@@ -67,6 +69,8 @@ class EnsembleStageConfig(JsonConfig):
 
 # %% ../nbs/04_ensemble.ipynb #69b13c2f
 def _logit(p): p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6); return np.log(p) - np.log1p(-p)
+def _as_y(Y)->np.ndarray: return np.asarray(Y, np.float64)   # truth as float, NaN (or None) = unknown
+def _known(y)->np.ndarray: return ~np.isnan(_as_y(y))
 
 def _check_P(P, Y=None):
     P = np.asarray(P, np.float64)
@@ -75,17 +79,18 @@ def _check_P(P, Y=None):
     return P
 
 def f1_weights(P,                  # (M, n, L) member probabilities
-               Y,                  # (n, L) 0/1 truth
+               Y,                  # (n, L) 0/1 truth, NaN = unknown
                member_thresholds,  # (M, L) each member's thresholds
               )->np.ndarray:       # (M, L) weights, each column sums to 1
-    "Per-label weights proportional to each member's F1 at its own thresholds"
+    "Per-label weights proportional to each member's F1 at its own thresholds, over the rows where the label is known"
     from sklearn.metrics import f1_score
-    P, Y = _check_P(P, Y), np.asarray(Y).astype(int)
+    P, Y = _check_P(P, Y), _as_y(Y)
     M, _, L = P.shape; th = np.asarray(member_thresholds, np.float64).reshape(M, L)
     F = np.full((M, L), np.nan)
-    for m in range(M):
-        for j in range(L):
-            if Y[:, j].sum(): F[m, j] = f1_score(Y[:, j], P[m, :, j] >= th[m, j], zero_division=0)
+    for j in range(L):
+        k = _known(Y[:, j]); yj = Y[k, j].astype(int)
+        if yj.sum():
+            for m in range(M): F[m, j] = f1_score(yj, P[m, k, j] >= th[m, j], zero_division=0)
     W = np.nan_to_num(F, nan=0.0)
     s = W.sum(0)
     W[:, s <= 0] = 1.0 / M
@@ -106,6 +111,7 @@ class Stacker:
     intercept: np.ndarray   # (L,)
     features: str = "label"
     fitted: list = None     # per label: True if a regression was fitted, False if the mean-logit fallback is used
+    fallback: dict = None   # label index -> why it fell back (too few known rows); not saved, the ensemble's report names it
 
     def predict(self, P)->np.ndarray:
         P = _check_P(P); L = P.shape[2]
@@ -122,7 +128,7 @@ def _mean_logit_coef(M:int, L:int, j:int, features:str)->np.ndarray:
 
 class _CustomStacker:
     "Stacker over any sklearn-like estimator (used to test the cross-fitting); not saveable"
-    def __init__(self, ests, features): self.ests, self.features = ests, features
+    def __init__(self, ests, features): self.ests, self.features, self.fallback = ests, features, {}
     def predict(self, P):
         P = _check_P(P)
         return np.stack([e.predict_proba(stack_features(P, j, self.features))[:, 1] for j, e in enumerate(self.ests)], 1)
@@ -130,32 +136,35 @@ class _CustomStacker:
 
 # %% ../nbs/04_ensemble.ipynb #bf2a0822
 def fit_stacker(P,                       # (M, n, L) member probabilities on rows the members did not train on
-                Y,                       # (n, L) 0/1 truth
+                Y,                       # (n, L) 0/1 truth, NaN = unknown
                 features:str="label",    # "label" or "all"
                 C:float=1.0,             # inverse L2 strength
-                min_class:int=2,         # fewer positives (or negatives) than this: mean-logit fallback for that label
+                min_class:int=2,         # fewer known positives (or negatives) than this: mean-logit fallback for that label
                 make_meta:Callable=None, # optional factory of an sklearn-like estimator instead of LogisticRegression
                ):
-    "Fit the per-label meta-learner (LogisticRegression unless `make_meta`)"
+    "Fit the per-label meta-learner (LogisticRegression unless `make_meta`), each label on the rows where it is known"
     from sklearn.linear_model import LogisticRegression
-    P, Y = _check_P(P, Y), np.asarray(Y).astype(int)
+    P, Y = _check_P(P, Y), _as_y(Y)
     M, n, L = P.shape
     if make_meta is not None:
         ests = []
         for j in range(L):
-            e = make_meta(); e.fit(stack_features(P, j, features), Y[:, j]); ests.append(e)
+            k = _known(Y[:, j]); e = make_meta(); e.fit(stack_features(P[:, k], j, features), Y[k, j].astype(int)); ests.append(e)
         return _CustomStacker(ests, features)
     F = M if features == "label" else M * L
-    coef, icpt, fitted = np.zeros((L, F)), np.zeros(L), []
+    coef, icpt, fitted, why = np.zeros((L, F)), np.zeros(L), [], {}
     for j in range(L):
-        pos = int(Y[:, j].sum())
-        if min(pos, n - pos) < min_class:
-            coef[j] = _mean_logit_coef(M, L, j, features); fitted.append(False); continue
-        X = stack_features(P, j, features)
+        k = _known(Y[:, j]); yj = Y[k, j].astype(int)
+        pos, nk = int(yj.sum()), int(k.sum())
+        if min(pos, nk - pos) < min_class:
+            coef[j] = _mean_logit_coef(M, L, j, features); fitted.append(False)
+            why[j] = f"{pos} known positive(s) and {nk - pos} known negative(s) in {n} rows, fewer than {min_class}: mean of the members' logits"
+            continue
+        X = stack_features(P[:, k], j, features)
         mu, sd = X.mean(0), np.maximum(X.std(0), 1e-6)             # standardise, then fold the scaling into the coefficients
-        lr = LogisticRegression(C=C, max_iter=2000).fit((X - mu) / sd, Y[:, j])
+        lr = LogisticRegression(C=C, max_iter=2000).fit((X - mu) / sd, yj)
         coef[j] = lr.coef_[0] / sd; icpt[j] = lr.intercept_[0] - float((lr.coef_[0] * mu / sd).sum()); fitted.append(True)
-    return Stacker(coef, icpt, features, fitted)
+    return Stacker(coef, icpt, features, fitted, why)
 
 # %% ../nbs/04_ensemble.ipynb #1c534fa7
 def combine(P,                        # (M, n, L) member probabilities
@@ -179,12 +188,17 @@ def combine(P,                        # (M, n, L) member probabilities
     raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
 
 # %% ../nbs/04_ensemble.ipynb #63f71370
+def _strata(Y)->np.ndarray:
+    "What the folds are stratified on: each label's known positives, and, for labels unknown on some rows, where they are known"
+    Y = _as_y(Y); k = _known(Y)
+    return np.concatenate([Y == 1, k[:, ~k.all(0)]], 1).astype(int)
+
 def _folds(Y, n_folds:int, seed:int)->list:
     from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
-    Y = np.asarray(Y).astype(int); n = len(Y)
+    S = _strata(Y); n = len(S)
     if n < 2 * n_folds: raise ValueError(f"cross-fitting with {n_folds} folds needs at least {2 * n_folds} validation rows, got {n}")
     kf = MultilabelStratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
-    return [(np.sort(a), np.sort(b)) for a, b in kf.split(np.zeros((n, 1)), Y)]
+    return [(np.sort(a), np.sort(b)) for a, b in kf.split(np.zeros((n, 1)), S)]
 
 def fit_params(method:str, P, Y, member_thresholds, stack_features:str="label", stack_c:float=1.0, make_meta=None)->dict:
     "The fitted parameters of `method` on (P, Y): {} for mean, weights for weighted/vote, a stacker for stack"
@@ -194,15 +208,15 @@ def fit_params(method:str, P, Y, member_thresholds, stack_features:str="label", 
     raise ValueError(f"unknown method {method!r}; choose one of {list(METHODS)}")
 
 def cross_fit(P,                        # (M, n, L) member probabilities on validation rows
-              Y,                        # (n, L) 0/1 truth
+              Y,                        # (n, L) 0/1 truth, NaN = unknown
               method:str,               # one of METHODS
               member_thresholds,        # (M, L)
               n_folds:int=5,            # K
               seed:int=0,               # fold seed
               **kw,                     # stack_features, stack_c, make_meta
              )->tuple:                  # out-of-fold scores (n, L), folds [(fit_idx, pred_idx), ...]
-    "Out-of-fold ensemble scores: each row scored by parameters fitted on the other folds"
-    P, Y = _check_P(P, Y), np.asarray(Y).astype(int)
+    "Out-of-fold ensemble scores: each row scored by parameters fitted on the other folds (each label on its known rows there)"
+    P, Y = _check_P(P, Y), _as_y(Y)
     if method == "mean": return combine(P, "mean"), []
     oof, folds = np.full(Y.shape, np.nan), _folds(Y, n_folds, seed)
     for fit_idx, pred_idx in folds:
@@ -251,11 +265,13 @@ def combine(self:Ensemble, P)->np.ndarray:
     return combine(P, self.method, self.weights, self.member_thresholds, self.stacker)
 
 @patch
-def predict_proba(self:Ensemble, texts:list, batch_size:int=64, return_truncated:bool=False):
-    "Ensemble scores (n, n_labels) for `texts` (and the truncation flags)"
-    P, cut = member_probs(self.members, texts, batch_size)
+def predict_proba(self:Ensemble, texts:list, batch_size:int=64,
+                  return_truncated:bool=False, # also return the number of windows each text was scored in (`member_probs`)
+                 ):
+    "Ensemble scores (n, n_labels) for `texts`, each member's the maximum over a long text's windows (and the window counts)"
+    P, nwin = member_probs(self.members, texts, batch_size)
     out = self.combine(P).astype(np.float32)
-    return (out, cut) if return_truncated else out
+    return (out, np.asarray(nwin).astype(int)) if return_truncated else out
 
 # %% ../nbs/04_ensemble.ipynb #32ae9d10
 def train_overlap(texts:list,        # validation (or test) statements
@@ -266,9 +282,15 @@ def train_overlap(texts:list,        # validation (or test) statements
     return np.array([normalize_text(t) in seen for t in texts], bool)
 
 # %% ../nbs/04_ensemble.ipynb #daaa87ac
+def _split_y(Y, L:int)->tuple:
+    "Truth (n, L) or (n, L + 1) with the group column (`core.TARGETS`): the L label columns to fit on, and all columns to score"
+    Y = _as_y(Y)
+    if Y.ndim != 2 or Y.shape[1] not in (L, L + 1): raise ValueError(f"Y must be (n, {L}) or (n, {L + 1}) with self_harm_any, got shape {Y.shape}")
+    return Y[:, :L], Y
+
 def build_ensemble(members:list,                 # `Member`s
                    texts:list,                   # validation statements (the members did not train on them)
-                   Y,                            # (n, n_labels) validation truth
+                   Y,                            # (n, n_labels) or (n, n_labels + 1) validation truth, NaN = unknown
                    method:str="mean",            # one of METHODS
                    n_folds:int=5,                # cross-fitting folds
                    seed:int=0,                   # fold seed
@@ -278,28 +300,33 @@ def build_ensemble(members:list,                 # `Member`s
                    train_texts:list=None,        # the members' training statements: matching validation rows are dropped
                    P=None,                       # precomputed member probabilities (M, n, L) for `texts`
                    batch_size:int=64,            # statements per forward pass when `P` is None
+                   max_false_alarm:float=1.0,    # the most false alarms a recall floor may cost (`metrics.tune_thresholds`)
                   )->Ensemble:
     "Fit `method` on validation predictions (cross-fitted), tune thresholds, return the Ensemble (`.report`, `.val_probs`)"
-    texts, Y = list(texts), np.asarray(Y).astype(int)
+    texts, labels = list(texts), members[0].labels
+    Y, Yall = _split_y(Y, len(labels))
     if P is None: P, _ = member_probs(members, texts, batch_size)
     P = _check_P(P, Y)
     keep = ~train_overlap(texts, train_texts) if train_texts is not None else np.ones(len(texts), bool)
     if not keep.any(): raise ValueError("every validation statement also occurs in the training data: nothing to fit the ensemble on")
     Pk, Yk, mth = P[:, keep], Y[keep], np.stack([m.thresholds for m in members])
-    floor = recall_floor_dict(recall_floor, members[0].labels)
+    floor = recall_floor_dict(recall_floor, labels)
     kw = dict(stack_features=stack_features, stack_c=stack_c)
     oof, folds = cross_fit(Pk, Yk, method, mth, n_folds=n_folds, seed=seed, **kw)
-    th = tune_thresholds(oof, Yk, recall_floor=floor, labels=members[0].labels)
+    th = tune_thresholds(oof, Yk, recall_floor=floor, labels=labels, max_false_alarm=max_false_alarm)
     ens = Ensemble(members, method, thresholds=th, recall_floor=floor, **fit_params(method, Pk, Yk, mth, **kw))
+    fb = {labels[j]: w for j, w in (ens.stacker.fallback or {}).items()} if ens.stacker is not None else {}
     ens.report = {"method": method, "n_val": int(len(texts)), "n_fit": int(keep.sum()), "dropped_train_overlap": int((~keep).sum()),
-                  "folds": len(folds), "val": compute_metrics(Yk, oof, th, members[0].labels), "threshold_report": th.report}
+                  "folds": len(folds), "known": {k: int(_known(Yk[:, j]).sum()) for j, k in enumerate(labels)},
+                  "stack_fallback": fb, "max_false_alarm": float(max_false_alarm),
+                  "val": compute_metrics(Yall[keep], oof, th, labels), "threshold_report": th.report}
     ens.val_probs, ens.val_keep = oof.astype(np.float32), keep
     return ens
 
 # %% ../nbs/04_ensemble.ipynb #9c3fb4d7
 def compare_methods(members:list,          # `Member`s
                     texts:list,            # validation statements
-                    Y,                     # (n, n_labels) validation truth
+                    Y,                     # (n, n_labels) or (n, n_labels + 1) validation truth, NaN = unknown
                     methods=METHODS,       # the methods to build
                     P=None,                # precomputed member probabilities (M, n, L)
                     batch_size:int=64,     # statements per forward pass when `P` is None
@@ -307,18 +334,20 @@ def compare_methods(members:list,          # `Member`s
                    )->tuple:               # ({method: Ensemble}, DataFrame of validation metrics by row name)
     "Build each method and score each member alone on the same rows, thresholds tuned the same way"
     import pandas as pd
-    texts, Y = list(texts), np.asarray(Y).astype(int)
+    texts, labels = list(texts), members[0].labels
+    Y, Yall = _split_y(Y, len(labels))
     if P is None: P, _ = member_probs(members, texts, batch_size)
-    ens = {m: build_ensemble(members, texts, Y, m, P=P, **kw) for m in methods}
+    ens = {m: build_ensemble(members, texts, Yall, m, P=P, **kw) for m in methods}
     keep = next(iter(ens.values())).val_keep
-    floor = recall_floor_dict(kw.get("recall_floor", 0.95), members[0].labels)
+    floor = recall_floor_dict(kw.get("recall_floor", 0.95), labels)
     rows = []
     for i, mem in enumerate(members):
-        th = tune_thresholds(P[i][keep], Y[keep], recall_floor=floor, labels=mem.labels)
-        rows.append({"name": mem.name, "kind": "member", **compute_metrics(Y[keep], P[i][keep], th, mem.labels)})
+        th = tune_thresholds(P[i][keep], Y[keep], recall_floor=floor, labels=labels, max_false_alarm=kw.get("max_false_alarm", 1.0))
+        rows.append({"name": mem.name, "kind": "member", **compute_metrics(Yall[keep], P[i][keep], th, labels)})
     for m, e in ens.items(): rows.append({"name": m, "kind": "ensemble", **e.report["val"]})
-    cols = ["name", "kind", "macro_f1", "micro_f1", "subset_accuracy", "f1/self_harm_high", "recall/self_harm_high", "ece"]
-    return ens, pd.DataFrame(rows)[cols].set_index("name")
+    df = pd.DataFrame(rows)
+    cols = ["name", "kind", "macro_f1", "micro_f1", "subset_accuracy", "f1/self_harm_high", "recall/self_harm_high", "f1/self_harm_any", "ece"]
+    return ens, df[[c for c in cols if c in df]].set_index("name")
 
 # %% ../nbs/04_ensemble.ipynb #c2785f9d
 MANIFEST_FORMAT, MANIFEST_VERSION = "statement_classifier.ensemble", 1
@@ -342,6 +371,10 @@ def copy_member(src,   # a checkpoint folder
 
 # %% ../nbs/04_ensemble.ipynb #137fa9be
 def _jnum(x): return None if x is None or not np.isfinite(x) else float(x)
+def _jval(x):
+    "A threshold-report value as JSON: None, a bool, a finite number (else None) or a string"
+    if x is None or isinstance(x, (bool, np.bool_)): return None if x is None else bool(x)
+    return _jnum(x) if isinstance(x, (int, float, np.number)) else str(x)
 
 def _manifest(ens:Ensemble, members:list, notes:str="")->dict:
     "The manifest of `ens` as plain JSON, with `members` the entries of its saved members"
@@ -351,8 +384,7 @@ def _manifest(ens:Ensemble, members:list, notes:str="")->dict:
             "stacker": None if ens.stacker is None else ens.stacker.to_json(),
             "thresholds": {k: float(t) for k, t in zip(ens.labels, ens.thresholds)},
             "recall_floor": ens.recall_floor, "validation": {k: _jnum(v) for k, v in val.items() if isinstance(v, (int, float))},
-            "threshold_report": {k: {a: (_jnum(b) if isinstance(b, (int, float)) else str(b)) for a, b in r.items()}
-                                 for k, r in (ens.report.get("threshold_report") or {}).items()},
+            "threshold_report": {k: {a: _jval(b) for a, b in r.items()} for k, r in (ens.report.get("threshold_report") or {}).items()},
             "notes": notes, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
 
 def save_ensemble(ens:Ensemble,          # the ensemble
@@ -500,15 +532,17 @@ def load_ensemble(path,                 # an ensemble folder written by `save_en
 
 # %% ../nbs/04_ensemble.ipynb #0db7249f
 def _macro_f1_fast(Y, P, th)->float:
-    Y, pred = np.asarray(Y).astype(bool), np.asarray(P) >= np.asarray(th)
-    tp, fp, fn = (pred & Y).sum(0), (pred & ~Y).sum(0), (~pred & Y).sum(0)
-    pos = Y.sum(0)
+    "Macro F1 over the labels with known positives, each label over its known rows (NaN in `Y` = unknown)"
+    Y, pred = _as_y(Y), np.asarray(P) >= np.asarray(th)
+    pos_, neg_ = Y == 1, Y == 0
+    tp, fp, fn = (pred & pos_).sum(0), (pred & neg_).sum(0), (~pred & pos_).sum(0)
+    pos = pos_.sum(0)
     with np.errstate(invalid="ignore", divide="ignore"): f1 = np.where(pos > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
     return float(np.nanmean(f1)) if np.isfinite(f1).any() else float("nan")
 
 def paired_bootstrap(Y, pa, tha, pb, thb, n_boot:int=1000, seed:int=0, level:float=0.9)->tuple:
-    "Macro-F1 difference a - b on the same rows, and its paired bootstrap interval: (diff, lo, hi)"
-    Y, rng = np.asarray(Y).astype(int), np.random.default_rng(seed)
+    "Macro-F1 difference a - b on the same rows (known entries only), and its paired bootstrap interval: (diff, lo, hi)"
+    Y, rng = _as_y(Y), np.random.default_rng(seed)
     d = _macro_f1_fast(Y, pa, tha) - _macro_f1_fast(Y, pb, thb)
     idx = rng.integers(0, len(Y), (n_boot, len(Y)))
     ds = np.array([_macro_f1_fast(Y[i], pa[i], tha) - _macro_f1_fast(Y[i], pb[i], thb) for i in idx])
@@ -518,13 +552,14 @@ def paired_bootstrap(Y, pa, tha, pb, thb, n_boot:int=1000, seed:int=0, level:flo
 # %% ../nbs/04_ensemble.ipynb #9e64f722
 def ensemble_verdict(ens:Ensemble,        # the chosen ensemble, from `build_ensemble` (has val_probs, val_keep)
                      P,                   # (M, n, L) member probabilities on the validation rows
-                     Y,                   # (n, L) validation truth
+                     Y,                   # (n, L) or (n, L + 1) validation truth, NaN = unknown
                      n_boot:int=1000,     # bootstrap resamples
                     )->dict:              # the numbers, and `text`: a plain sentence saying why (not)
-    "Did the ensemble beat its best member on validation macro F1?"
-    keep, Y = ens.val_keep, np.asarray(Y).astype(int)
+    "Did the ensemble beat its best member on validation macro F1 (over known entries)?"
+    keep, (Y, _) = ens.val_keep, _split_y(Y, len(ens.labels))
     Pk, Yk = np.asarray(P)[:, keep], Y[keep]
-    ths = [thresholds_array(tune_thresholds(Pk[i], Yk, ens.recall_floor, ens.labels), ens.labels) for i in range(len(Pk))]
+    mfa = ens.report.get("max_false_alarm", 1.0)
+    ths = [thresholds_array(tune_thresholds(Pk[i], Yk, ens.recall_floor, ens.labels, max_false_alarm=mfa), ens.labels) for i in range(len(Pk))]
     f1s = [_macro_f1_fast(Yk, Pk[i], ths[i]) for i in range(len(Pk))]
     b = int(np.nanargmax(f1s)); ef = _macro_f1_fast(Yk, ens.val_probs, ens.thresholds)
     d, lo, hi = paired_bootstrap(Yk, ens.val_probs, ens.thresholds, Pk[b], ths[b], n_boot)
@@ -606,6 +641,11 @@ def best_method(ens:dict,        # {method: Ensemble} from `compare_methods`
     return max(methods, key=lambda m: (ens[m].report["val"]["macro_f1"], -methods.index(m)))
 
 # %% ../nbs/04_ensemble.ipynb #dec97909
+def _operating_notes(report:dict)->str:
+    "The threshold report's plain-words notes where a recall floor could not be met within the false-alarm cap"
+    return " ".join(f"{k}: {r['note']}." for k, r in report.items() if r.get("floor_met") is False and r.get("note"))
+
+# %% ../nbs/04_ensemble.ipynb #a1b2c3d8
 def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a dict of them)
                        progress:bool=True,       # tqdm bars while scoring
                        n_boot:int=1000,          # bootstrap resamples of the verdict
@@ -617,28 +657,36 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     paths, skipped = find_members(run, cfg.ensemble_members or None)
     if not paths: raise FileNotFoundError(f"no checkpoints to ensemble under {run/'checkpoints'} (skipped: {skipped})")
     members = [load_member(p, name=n) for n, p in paths.items()]
-    vt, vy = records_to_xy(val)
+    vt, vy = records_to_xy(val, targets=True)                                   # (n, 7), NaN = unknown
+    L = len(members[0].labels)
     P, _ = member_probs(members, vt, cfg.ensemble_batch_size, progress)
     methods = list(cfg.ensemble_methods) if len(members) > 1 and len(vt) >= 8 else ["mean"]   # one member, or too few rows to cross-fit
     ens, table = compare_methods(members, vt, vy, methods, P=P, n_folds=max(2, min(cfg.ensemble_folds, len(vt) // 4)), seed=cfg.seed,
                                  recall_floor=cfg.ensemble_recall_floor, stack_features=cfg.ensemble_stack_features,
-                                 stack_c=cfg.ensemble_stack_c, train_texts=train_texts)
+                                 stack_c=cfg.ensemble_stack_c, train_texts=train_texts, max_false_alarm=cfg.ensemble_max_false_alarm)
     best = best_method(ens, methods); e = ens[best]
     verdict = ensemble_verdict(e, P, vy, n_boot)
+    fb = "; ".join(f"{k}: {w}" for k, w in e.report["stack_fallback"].items())
+    ops = _operating_notes(e.report["threshold_report"])
     note = (f"{best} of {e.names} chosen by validation macro F1 among {methods}; validation metrics are out of fold "
             f"({e.report['folds'] or 'no'} folds, {e.report['dropped_train_overlap']} validation rows dropped as duplicates "
-            f"of training rows). {verdict['text']}")
+            f"of training rows). {verdict['text']}" + (f" Stacking fell back to the mean for {fb}." if fb else "")
+            + (f" {ops}" if ops else ""))
     save_ensemble(e, run/"checkpoints"/"ensemble", notes=note)
     keep = e.val_keep
-    rules = rule_stage_report([t for t, k in zip(vt, keep) if k], e.val_probs, e.thresholds, vy[keep], e.labels) if cfg.ensemble_rules else None
-    tt, ty = records_to_xy(test)
-    pt = e.predict_proba(tt, cfg.ensemble_batch_size) if len(tt) else np.zeros((0, len(e.labels)), np.float32)
+    rules = (rule_stage_report([t for t, k in zip(vt, keep) if k], e.val_probs, e.thresholds, vy[keep][:, :L], e.labels)
+             if cfg.ensemble_rules else None)
+    tt, ty = records_to_xy(test, targets=True)
+    pt = e.predict_proba(tt, cfg.ensemble_batch_size) if len(tt) else np.zeros((0, L), np.float32)
     plot_methods(table, run/"ensemble_methods.png")
     extra = {"ensemble": {"method": best, "members": e.names, "skipped": [list(s) for s in skipped], "verdict": verdict,
-                          "methods": {m: ens[m].report["val"]["macro_f1"] for m in methods}, "rule_stage_val": rules}}
+                          "methods": {m: ens[m].report["val"]["macro_f1"] for m in methods}, "rule_stage_val": rules,
+                          "stack_fallback": e.report["stack_fallback"], "threshold_report": e.report["threshold_report"]}}
     th = {k: float(v) for k, v in zip(e.labels, e.thresholds)}
+    by = {"val": group_by_dataset([r for r, k in zip(val, keep) if k]), "test": group_by_dataset(test)}   # rows of each meta.dataset
     seconds = time.time() - t0
-    sm = write_stage_metrics(str(run), "ensemble", "checkpoints/ensemble", e.val_probs, vy[keep], pt, ty, th, seconds, note, extra)
+    sm = write_stage_metrics(str(run), "ensemble", "checkpoints/ensemble", e.val_probs, vy[keep], pt, ty, th, seconds, note, extra,
+                             by_dataset=by)
     summary = {"best": best, "members": e.names, "skipped": skipped, "table": json.loads(table.to_json(orient="index")),
                "verdict": verdict, "rule_stage_val": rules, "stage_metrics": str(sm), "seconds": seconds}
     atomic_write_json(run/"ensemble_summary.json", summary)

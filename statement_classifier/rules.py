@@ -138,9 +138,9 @@ def apply_rules(texts:list,            # statements
 def rule_stage_report(texts:list,          # statements
                       probs,               # (n, L) model/ensemble probabilities
                       thresholds,          # (L,) thresholds
-                      Y=None,              # (n, L) truth, to score the raises
+                      Y=None,              # (n, L) truth, NaN = unknown, to score the raises
                       labels=LABELS, rules=RULES)->dict:
-    "How often the rules change the answer, which labels they raise, and (with Y) how many raises were right"
+    "How often the rules change the answer, which labels they raise, and (with Y) how many raises were right, wrong or unknown"
     probs = np.asarray(probs); th = thresholds_array(thresholds, labels)
     rp, on, hits = apply_rules(texts, probs, th, labels, rules)
     on0 = probs >= th
@@ -149,9 +149,9 @@ def rule_stage_report(texts:list,          # statements
            "change_rate": float(changed.mean()) if len(texts) else float("nan"),
            "raised": {k: int((on[:, j] & ~on0[:, j]).sum()) for j, k in enumerate(labels) if (on[:, j] & ~on0[:, j]).any()}}
     if Y is not None:
-        Y = np.asarray(Y).astype(bool)
+        Y = np.asarray(Y, np.float64)
         up = on & ~on0
-        rep["raised_correct"], rep["raised_wrong"] = int((up & Y).sum()), int((up & ~Y).sum())
+        rep["raised_correct"], rep["raised_wrong"], rep["raised_unknown"] = int((up & (Y == 1)).sum()), int((up & (Y == 0)).sum()), int((up & np.isnan(Y)).sum())
         m0, m1 = compute_metrics(Y, probs, th, labels), compute_metrics(Y, np.where(on, np.maximum(rp, th), rp), th, labels)
         rep["before"] = {k: m0[k] for k in ("macro_f1", "recall/self_harm_high", "precision/self_harm_high")}
         rep["after"] = {k: m1[k] for k in ("macro_f1", "recall/self_harm_high", "precision/self_harm_high")}
