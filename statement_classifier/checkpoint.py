@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from .core import LABELS, sha256_file
 from .metrics import sigmoid, thresholds_array
-from .models import StatementClassifierModel, quiet_loading
+from .models import StatementClassifierModel, quiet_loading, predict_logits
 
 # %% auto #0
 __all__ = ['MODEL_FILE_SUFFIXES', 'CheckpointError', 'is_model_file', 'Member', 'is_checkpoint', 'load_member', 'member_probs']
@@ -117,48 +117,17 @@ def load_member(path,                   # a save_pretrained folder of StatementC
     return Member(name or p.name, p, model, tok, int(max_length), thresholds_array(model.config.thresholds, model.config.labels))
 
 # %% ../nbs/02_training.ipynb #f6101363
-_KEYS = ("input_ids", "attention_mask", "token_type_ids")
-
-def _encode(tok, texts:list, max_length:int):
-    "Tensors for `texts` truncated to `max_length` tokens, and a bool array: was each text cut?"
-    max_chars = max(2000, 32 * max_length)
-    cut = np.array([len(t) > max_chars for t in texts])
-    texts = [t[:max_chars] for t in texts]
-    if getattr(tok, "is_fast", False):
-        b = tok(texts, padding=True, truncation=True, max_length=max_length, return_overflowing_tokens=True, return_tensors="pt")
-        m = b["overflow_to_sample_mapping"].numpy()
-        first = np.unique(m, return_index=True)[1]
-        cut |= np.bincount(m, minlength=len(texts)) > 1
-        enc = {k: b[k][torch.as_tensor(first)] for k in _KEYS if k in b}
-        if getattr(tok, "padding_side", "right") == "right":      # drop the columns that only overflow rows needed
-            w = int(enc["attention_mask"].sum(1).max())
-            enc = {k: v[:, :w] for k, v in enc.items()}
-    else:
-        full = tok(texts, add_special_tokens=True, verbose=False)["input_ids"]
-        cut |= np.array([len(x) > max_length for x in full])
-        b = tok(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
-        enc = {k: b[k] for k in _KEYS if k in b}
-    return enc, cut
-
 def member_probs(members:list,           # `Member`s
                  texts:list,             # statements (str)
-                 batch_size:int=64,      # statements per forward pass
+                 batch_size:int=64,      # statements (and windows) per forward pass
                  progress:bool=False,    # tqdm bar
-                )->tuple:                # P (n_members, n, n_labels) float32, truncated (n,) bool
-    "Every member's probabilities `sigmoid(logits / T)` for `texts`, batched by length, in input order"
-    from tqdm.auto import tqdm
+                )->tuple:                # P (n_members, n, n_labels) float32, n_windows (n,) int
+    "Every member's probabilities `sigmoid(logits / T)` for `texts` (each label's max over a text's windows), and the windows per text"
     texts = list(texts); n, M = len(texts), len(members)
     L = len(members[0].labels) if members else len(LABELS)
-    P, cut = np.zeros((M, n, L), np.float32), np.zeros(n, bool)
-    if n == 0: return P, cut
-    order = np.argsort([-len(t) for t in texts], kind="stable")
-    with torch.inference_mode():
-        for i in tqdm(range(0, n, batch_size), disable=not progress, desc="score"):
-            idx = order[i:i+batch_size]; chunk = [texts[j] for j in idx]
-            for m, mem in enumerate(members):
-                enc, c = _encode(mem.tokenizer, chunk, mem.max_length)
-                dev = next(mem.model.parameters()).device
-                logits = mem.model(**{k: v.to(dev) for k, v in enc.items()}).logits.float().cpu().numpy()
-                P[m, idx] = sigmoid(logits / float(mem.model.config.temperature))
-                cut[idx] |= c
-    return P, cut
+    P, nwin = np.zeros((M, n, L), np.float32), np.zeros(n, int)
+    if n == 0: return P, nwin
+    for m, mem in enumerate(members):
+        lg, nw = predict_logits(mem.model, mem.tokenizer, texts, batch_size, mem.max_length, progress=progress, return_windows=True)
+        P[m] = sigmoid(lg / float(mem.model.config.temperature)); nwin = np.maximum(nwin, nw)
+    return P, nwin

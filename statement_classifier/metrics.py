@@ -6,13 +6,13 @@ import io, warnings
 from pathlib import Path
 from typing import Iterable
 import numpy as np
-from .core import LABELS, SELF_HARM_LABELS, RISK_LABELS, atomic_write_bytes, atomic_write_json, jsonable
+from .core import LABELS, TARGETS, GROUPS, SELF_HARM_LABELS, RISK_LABELS, atomic_write_bytes, atomic_write_json, jsonable
 
 # %% auto #0
-__all__ = ['DEFAULT_RECALL_FLOOR', 'sigmoid', 'thresholds_array', 'expected_calibration_error', 'compute_metrics',
-           'confusion_counts', 'recall_floor_dict', 'Thresholds', 'tune_thresholds', 'fit_temperature',
-           'calibrate_and_tune', 'save_figure', 'plot_history', 'plot_per_label_f1', 'plot_reliability',
-           'write_stage_metrics']
+__all__ = ['DEFAULT_RECALL_FLOOR', 'sigmoid', 'thresholds_array', 'expected_calibration_error', 'with_group', 'group_decisions',
+           'group_truth', 'compute_metrics', 'confusion_counts', 'recall_floor_dict', 'Thresholds', 'tune_thresholds',
+           'fit_temperature', 'calibrate_and_tune', 'save_figure', 'plot_history', 'plot_per_label_f1',
+           'plot_reliability', 'group_by_dataset', 'write_stage_metrics']
 
 # %% ../nbs/01_models.ipynb #e5a473af
 def sigmoid(x)->np.ndarray:
@@ -42,9 +42,46 @@ def expected_calibration_error(y, probs, n_bins:int=10)->float:
     gap = np.abs(np.bincount(b, y, n_bins) - np.bincount(b, p, n_bins))
     return float(gap.sum() / len(p))
 
+# %% ../nbs/01_models.ipynb #6a6d2ff0
+def _groups(labels)->dict:
+    "The groups of `GROUPS` whose members are all among `labels`: name -> member column indices"
+    labels = list(labels)
+    return {g: [labels.index(k) for k in ks] for g, ks in GROUPS.items() if all(k in labels for k in ks)}
+
+def with_group(probs,                  # (n, n_labels) probabilities
+               labels:Iterable=LABELS,
+              )->np.ndarray:           # (n, n_labels + n_groups): each group's p = 1 - prod(1 - p_member)
+    "Probabilities with the group targets appended (`TARGETS` order for the six labels)"
+    p = np.asarray(probs, dtype=np.float64)
+    extra = [1 - np.prod(1 - p[:, ix], axis=1) for ix in _groups(labels).values()]
+    return np.column_stack([p, *extra]) if extra else p
+
+def group_decisions(pred,                   # (n, n_labels) 0/1 decisions
+                    labels:Iterable=LABELS,
+                   )->np.ndarray:           # (n, n_labels + n_groups): a group is predicted when any member is
+    "Decisions with the group targets appended"
+    d = np.asarray(pred).astype(int)
+    extra = [d[:, ix].max(1) for ix in _groups(labels).values()]
+    return np.column_stack([d, *extra]) if extra else d
+
+def group_truth(y,                      # (n, n_labels) or (n, n_labels + n_groups) 0/1/NaN truth
+                labels:Iterable=LABELS,
+               )->np.ndarray:           # (n, n_labels + n_groups) float, NaN = unknown
+    "Truth with the group columns completed: 1 if a member is 1, 0 if all members are 0, else the given group value"
+    labels = list(labels); gs = _groups(labels)
+    y = np.asarray(y, dtype=np.float64)
+    if y.ndim != 2 or y.shape[1] not in (len(labels), len(labels) + len(gs)):
+        raise ValueError(f"truth of shape {y.shape}: expected (n, {len(labels)}) or (n, {len(labels) + len(gs)})")
+    out = np.full((len(y), len(labels) + len(gs)), np.nan); out[:, :y.shape[1]] = y
+    for c, ix in enumerate(gs.values(), len(labels)):
+        m = y[:, ix]
+        out[np.nan_to_num(m, nan=0).max(1) == 1, c] = 1
+        out[(m == 0).all(1), c] = 0
+    return out
+
 # %% ../nbs/01_models.ipynb #fd348f68
 def _label_metrics(yj, pj, predj)->tuple:
-    "precision, recall, F1, ROC-AUC, PR-AUC of one label (nan where undefined)"
+    "precision, recall, F1, ROC-AUC, PR-AUC, false-alarm rate of one label over known rows (nan where undefined)"
     from sklearn.metrics import precision_recall_fscore_support, roc_auc_score, average_precision_score
     pos, n = int(yj.sum()), len(yj)
     if n: pr, rc, f1, _ = precision_recall_fscore_support(yj, predj, average="binary", zero_division=np.nan)
@@ -52,49 +89,60 @@ def _label_metrics(yj, pj, predj)->tuple:
     if pos == 0: rc = f1 = np.nan
     auc = roc_auc_score(yj, pj) if 0 < pos < n else np.nan
     ap = average_precision_score(yj, pj) if pos else np.nan
-    return tuple(float(v) for v in (pr, rc, f1, auc, ap))
+    fa = float(predj[yj == 0].mean()) if pos < n else np.nan
+    return tuple(float(v) for v in (pr, rc, f1, auc, ap, fa))
 
-def compute_metrics(y_true,                # (n, n_labels) 0/1 truth
+def compute_metrics(y_true,                # (n, n_labels) or (n, n_labels + groups) 0/1 truth, NaN = unknown
                     probs,                 # (n, n_labels) probabilities
                     thresholds=None,       # see `thresholds_array`; default 0.5
                     labels:Iterable=LABELS,
                    )->dict:                # flat metric dict
-    "Per-label P/R/F1, ROC-AUC, PR-AUC and support; micro/macro F1, subset accuracy, ECE"
-    from sklearn.metrics import f1_score
-    labels = list(labels)
-    y, p = np.asarray(y_true).astype(int), np.asarray(probs, dtype=np.float64)
-    if y.shape != p.shape or y.ndim != 2 or y.shape[1] != len(labels):
-        raise ValueError(f"y_true {y.shape} and probs {p.shape} must both be (n, {len(labels)})")
-    pred = (p >= thresholds_array(thresholds, labels)).astype(int)
+    "Per-label P/R/F1, ROC-AUC, PR-AUC, false alarms, support and known count over known rows; micro/macro F1, subset accuracy, ECE"
+    labels = list(labels); L = len(labels)
+    p = np.asarray(probs, dtype=np.float64)
+    if p.ndim != 2 or p.shape[1] != L or np.ndim(y_true) != 2 or len(y_true) != len(p):
+        raise ValueError(f"y_true {np.shape(y_true)} and probs {p.shape} must both be (n, {L})")
+    y = group_truth(y_true, labels)                                 # (n, L + groups), NaN = unknown
+    known = ~np.isnan(y); yi = np.nan_to_num(y, nan=0).astype(int)
+    pred = group_decisions(p >= thresholds_array(thresholds, labels), labels)
+    pg = with_group(p, labels)
+    names = labels + list(_groups(labels))
     out, f1s = {"n": int(len(y))}, []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out["micro_f1"] = float(f1_score(y, pred, average="micro", zero_division=0)) if len(y) else float("nan")
-        for j, k in enumerate(labels):
-            pr, rc, f1, auc, ap = _label_metrics(y[:, j], p[:, j], pred[:, j])
+        for j, k in enumerate(names):
+            kn = known[:, j]
+            if j >= L and not kn.any(): continue                     # a group nobody labelled: not reported
+            pr, rc, f1, auc, ap, fa = _label_metrics(yi[kn, j], pg[kn, j], pred[kn, j])
             out.update({f"precision/{k}": pr, f"recall/{k}": rc, f"f1/{k}": f1, f"roc_auc/{k}": auc, f"pr_auc/{k}": ap,
-                        f"support/{k}": int(y[:, j].sum())})
-            f1s.append(f1)
+                        f"false_alarm/{k}": fa, f"support/{k}": int(yi[kn, j].sum()), f"known/{k}": int(kn.sum())})
+            if j < L: f1s.append(f1)
+    k6, y6, d6 = known[:, :L], yi[:, :L], pred[:, :L]
+    tp, fp, fn = (k6 & (d6 == 1) & (y6 == 1)).sum(), (k6 & (d6 == 1) & (y6 == 0)).sum(), (k6 & (d6 == 0) & (y6 == 1)).sum()
+    out["micro_f1"] = float(2 * tp / (2 * tp + fp + fn)) if 2 * tp + fp + fn else (0.0 if k6.any() else float("nan"))
     f1s = np.array(f1s, dtype=np.float64)
     out["macro_f1"] = float(np.nanmean(f1s)) if np.isfinite(f1s).any() else float("nan")
-    out["subset_accuracy"] = float((pred == y).all(1).mean()) if len(y) else float("nan")
-    out["ece"] = expected_calibration_error(y, p)
+    full = k6.all(1)
+    out["subset_accuracy"] = float((d6[full] == y6[full]).all(1).mean()) if full.any() else float("nan")
+    out["ece"] = expected_calibration_error(y6[k6], p[k6])
     return out
 
 # %% ../nbs/01_models.ipynb #d2e85534
-def confusion_counts(y,                      # (n, n_labels) 0/1 truth
+def confusion_counts(y,                      # (n, n_labels) (or with group columns, ignored) 0/1 truth, NaN = unknown
                      pred,                   # (n, n_labels) 0/1 decisions (probabilities >= thresholds)
                      labels:Iterable=LABELS,
-                    )->dict:                 # label -> {"tn", "fp", "fn", "tp"}
-    "Per-label true/false negatives and positives (`sklearn.metrics.multilabel_confusion_matrix`)"
-    from sklearn.metrics import multilabel_confusion_matrix
+                    )->dict:                 # label -> {"tn", "fp", "fn", "tp"} over the rows where the label is known
+    "Per-label true/false negatives and positives over known rows"
     labels = list(labels)
-    y, pred = np.asarray(y).astype(int), np.asarray(pred).astype(int)
-    if y.shape != pred.shape or y.ndim != 2 or y.shape[1] != len(labels):
+    y, pred = np.asarray(y, dtype=np.float64), np.asarray(pred).astype(int)
+    if y.ndim != 2 or pred.shape != (len(y), len(labels)) or y.shape[1] < len(labels):
         raise ValueError(f"y {y.shape} and pred {pred.shape} must both be (n, {len(labels)})")
-    if len(y) == 0: return {k: {"tn": 0, "fp": 0, "fn": 0, "tp": 0} for k in labels}
-    mcm = multilabel_confusion_matrix(y, pred)     # (n_labels, 2, 2): [[tn, fp], [fn, tp]]
-    return {k: {"tn": int(m[0, 0]), "fp": int(m[0, 1]), "fn": int(m[1, 0]), "tp": int(m[1, 1])} for k, m in zip(labels, mcm)}
+    out = {}
+    for j, k in enumerate(labels):
+        kn = ~np.isnan(y[:, j]); t, d = y[kn, j].astype(int), pred[kn, j]
+        out[k] = {"tn": int(((t == 0) & (d == 0)).sum()), "fp": int(((t == 0) & (d == 1)).sum()),
+                  "fn": int(((t == 1) & (d == 0)).sum()), "tp": int(((t == 1) & (d == 1)).sum())}
+    return out
 
 # %% ../nbs/01_models.ipynb #c960a3e6
 DEFAULT_RECALL_FLOOR = {"self_harm_low": 0.95, "self_harm_high": 0.95}
@@ -123,48 +171,70 @@ def _prf(y, pred):
     tp = float((pred & (y == 1)).sum()); npred, npos = float(pred.sum()), float(y.sum())
     pr = tp / npred if npred else 1.0
     rc = tp / npos if npos else float("nan")
-    return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+    fa = float((pred & (y == 0)).sum()) / (len(y) - npos) if len(y) > npos else float("nan")
+    return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0), fa
 
 def _halfway(cands, i)->float:
     "Halfway from candidate `i` to the next lower one: the same decisions on this data, a margin for unseen data"
     return float((cands[i] + cands[i + 1]) / 2) if i + 1 < len(cands) else float(cands[i])
 
-def _tune_label(pj, yj, floor)->dict:
-    "The report entry of one label: its threshold, what it gives, and what the floor cost"
-    if yj.sum() == 0: return {"threshold": 0.5, "note": "no positives: default 0.5"}
+def _pick(stats, floor, cap)->tuple:
+    "Index of the chosen candidate (high to low) and whether the floor was met within the false-alarm cap"
+    best = int(np.argmax(stats[:, 2]))
+    if floor is None: return best, True
+    ok = stats[:, 1] >= floor - 1e-12                                 # the lowest candidate always has recall 1
+    within = np.ones(len(stats), bool) if cap is None else ~(stats[:, 3] > cap + 1e-12)   # nan (no known negative): within
+    both = np.where(ok & within)[0]
+    if len(both): return int(both[np.argmax(stats[both, 2])]), True
+    return (int(np.where(within)[0].max()) if within.any() else -1), False   # -1: even the top score is a false alarm
+
+def _tune_label(pj, yj, floor, cap=None)->dict:
+    "The report entry of one label (known rows only): its threshold, what it gives, its false-alarm rate, what the floor cost"
+    n_neg = int((yj == 0).sum())
+    if yj.sum() == 0: return {"threshold": 0.5, "note": "no positives: default 0.5", "n_negative": n_neg,
+                              "false_alarm": float((pj[yj == 0] >= 0.5).mean()) if n_neg else float("nan")}
     cands = np.unique(np.concatenate([pj, [0.5]]))[::-1]             # high to low: ties keep the higher threshold
-    stats = np.array([_prf(yj, pj >= t) for t in cands])             # precision, recall, f1
-    best = pick = int(np.argmax(stats[:, 2]))
+    stats = np.array([_prf(yj, pj >= t) for t in cands])             # precision, recall, f1, false alarm
+    best = int(np.argmax(stats[:, 2])); pick, met = _pick(stats, floor, cap)
+    if pick < 0: th, st = float(np.nextafter(cands[0], 2.0)), np.array([1.0, 0.0, 0.0, 0.0])
+    else: th, st = _halfway(cands, pick), stats[pick]
+    r = {"threshold": th, "precision": float(st[0]), "recall": float(st[1]), "f1": float(st[2]), "false_alarm": float(st[3]), "n_negative": n_neg}
     if floor is not None:
-        ok = np.where(stats[:, 1] >= floor - 1e-12)[0]
-        pick = int(ok[np.argmax(stats[ok, 2])])                      # the lowest candidate always has recall 1
-    r = {"threshold": _halfway(cands, pick), "precision": float(stats[pick, 0]), "recall": float(stats[pick, 1]), "f1": float(stats[pick, 2])}
-    if floor is not None:
-        r.update(recall_floor=float(floor), best_f1_threshold=_halfway(cands, best), best_f1_precision=float(stats[best, 0]),
-                 best_f1_recall=float(stats[best, 1]), precision_cost=float(stats[best, 0] - stats[pick, 0]))
+        r.update(recall_floor=float(floor), floor_met=bool(met), best_f1_threshold=_halfway(cands, best), best_f1_precision=float(stats[best, 0]),
+                 best_f1_recall=float(stats[best, 1]), precision_cost=float(stats[best, 0] - st[0]))
+        if not met: r["note"] = (f"recall floor {floor:g} not met within {cap * 100:g}% false alarms: "
+                                 f"recall {st[1]:.2f} at false-alarm rate {st[3]:.2f}")
     return r
 
 def tune_thresholds(probs,                                  # (n, n_labels) validation probabilities
-                    y,                                      # (n, n_labels) 0/1 truth
+                    y,                                      # (n, n_labels) 0/1 truth, NaN = unknown (group columns ignored)
                     recall_floor=DEFAULT_RECALL_FLOOR,      # see `recall_floor_dict`: a float (self-harm labels), a dict, or None
                     labels:Iterable=LABELS,
+                    max_false_alarm:float=None,             # cap on a floored label's false-alarm rate (None or 1.0: no cap)
                    )->Thresholds:                           # label -> threshold (+ `.report`)
-    "Per-label thresholds: best F1, or best F1 among thresholds meeting the recall floor; reports the precision cost"
+    "Per-label thresholds over known rows: best F1, or best F1 meeting the recall floor within the false-alarm cap; reports the cost"
     labels = list(labels)
-    probs, y = np.asarray(probs, dtype=np.float64), np.asarray(y).astype(int)
-    if probs.shape != y.shape or probs.shape[1:] != (len(labels),): raise ValueError(f"probs {probs.shape} and y {y.shape} must both be (n, {len(labels)})")
+    probs, y = np.asarray(probs, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if probs.ndim != 2 or probs.shape[1] != len(labels) or y.ndim != 2 or len(y) != len(probs) or y.shape[1] < len(labels):
+        raise ValueError(f"probs {probs.shape} and y {y.shape} must both be (n, {len(labels)})")
     floor = recall_floor_dict(recall_floor, labels)
-    rep = {k: _tune_label(probs[:, j], y[:, j], floor.get(k)) for j, k in enumerate(labels)}
+    cap = None if max_false_alarm is None or max_false_alarm >= 1 else float(max_false_alarm)
+    rep = {}
+    for j, k in enumerate(labels):
+        kn = ~np.isnan(y[:, j])
+        rep[k] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(k), cap)
     return Thresholds({k: r["threshold"] for k, r in rep.items()}, report=rep)
 
 # %% ../nbs/01_models.ipynb #18fd34a1
 def fit_temperature(logits,            # (n, n_labels) validation logits
-                    y,                 # (n, n_labels) 0/1 truth
+                    y,                 # (n, n_labels) 0/1 truth, NaN = unknown (group columns ignored)
                     bounds:tuple=(0.05, 20.0),
                    )->float:           # the temperature T > 0
-    "Temperature minimising the validation BCE of `sigmoid(logits / T)`"
+    "Temperature minimising the validation BCE of `sigmoid(logits / T)` over the known entries"
     from scipy.optimize import minimize_scalar
-    z, y = np.asarray(logits, dtype=np.float64).ravel(), np.asarray(y, dtype=np.float64).ravel()
+    z = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)[:, :z.shape[1]] if z.ndim == 2 else np.asarray(y, dtype=np.float64)
+    kn = ~np.isnan(y); z, y = z[kn], y[kn]
     if len(z) == 0: return 1.0
     def nll(logT):
         s = z / np.exp(logT)
@@ -174,11 +244,12 @@ def fit_temperature(logits,            # (n, n_labels) validation logits
 
 # %% ../nbs/01_models.ipynb #f2060cf8
 def calibrate_and_tune(logits,                      # (n, n_labels) validation logits
-                       y,                           # (n, n_labels) 0/1 truth
+                       y,                           # (n, n_labels) 0/1 truth, NaN = unknown (group columns ignored)
                        temperature_scaling:bool=True,  # fit a temperature (False: T = 1)
                        threshold_tuning:bool=True,  # tune thresholds (False: 0.5 for every label)
                        recall_floor=0.95,           # see `recall_floor_dict`
                        labels:Iterable=LABELS,
+                       max_false_alarm:float=None,  # see `tune_thresholds` (None or 1.0: no cap)
                       )->tuple:                     # (T, Thresholds)
     "Temperature fitted on validation logits, then thresholds tuned on `sigmoid(logits / T)` with the recall floor"
     labels = list(labels)
@@ -186,7 +257,7 @@ def calibrate_and_tune(logits,                      # (n, n_labels) validation l
     T = fit_temperature(logits, y) if temperature_scaling else 1.0
     if not threshold_tuning:
         return T, Thresholds({k: 0.5 for k in labels}, report={k: {"threshold": 0.5, "note": "threshold tuning off"} for k in labels})
-    return T, tune_thresholds(sigmoid(np.asarray(logits, dtype=np.float64) / T), y, floor, labels)
+    return T, tune_thresholds(sigmoid(np.asarray(logits, dtype=np.float64) / T), y, floor, labels, max_false_alarm)
 
 # %% ../nbs/01_models.ipynb #873f17bc
 def save_figure(fig,          # a matplotlib Figure
@@ -229,11 +300,12 @@ def plot_per_label_f1(metrics:dict,          # flat metrics from `compute_metric
     fig.tight_layout(); save_figure(fig, path); plt.close(fig)
     return fig
 
-def plot_reliability(y, probs,               # 0/1 truth and probabilities, any matching shape
+def plot_reliability(y, probs,               # 0/1 truth (NaN = unknown) and probabilities, any matching shape
                      path=None, n_bins:int=10):
     "Reliability diagram: observed frequency vs mean predicted probability per bin, with the ECE"
     import matplotlib.pyplot as plt
     yv, p = np.asarray(y, dtype=np.float64).ravel(), np.asarray(probs, dtype=np.float64).ravel()
+    yv, p = yv[~np.isnan(yv)], p[~np.isnan(yv)]   # unknown truth: left out
     b = np.clip((p * n_bins).astype(int), 0, n_bins - 1)
     cnt = np.bincount(b, minlength=n_bins); nz = cnt > 0
     conf, freq = np.bincount(b, p, n_bins)[nz] / cnt[nz], np.bincount(b, yv, n_bins)[nz] / cnt[nz]
@@ -246,21 +318,45 @@ def plot_reliability(y, probs,               # 0/1 truth and probabilities, any 
     return fig
 
 # %% ../nbs/01_models.ipynb #225eba22
+def group_by_dataset(records,                 # `Record`s (or dicts with a "meta")
+                     default:str="generated", # the group of records without `meta["dataset"]`
+                    )->dict:                  # dataset name -> row indices (np.ndarray), in first-seen order
+    "Row indices of `records` grouped by `meta['dataset']` (records without one: `default`)"
+    out = {}
+    for i, r in enumerate(records):
+        meta = (r.get("meta") if isinstance(r, dict) else getattr(r, "meta", None)) or {}
+        out.setdefault(str(meta.get("dataset") or default), []).append(i)
+    return {k: np.array(v, dtype=int) for k, v in out.items()}
+
+def _by_dataset(groups:dict, y, probs, th)->dict:
+    "name -> metrics of the rows of each group (a group is row indices into y/probs, or its own (y, probs) pair)"
+    out = {}
+    for name, g in groups.items():
+        gy, gp = g if isinstance(g, tuple) else (np.asarray(y, dtype=np.float64)[g], np.asarray(probs, dtype=np.float64)[g])
+        out[str(name)] = compute_metrics(gy, gp, th)
+    return out
+
 def write_stage_metrics(run_dir,              # the run folder
                         row:str,              # report row: baseline, advanced, rlhf, ensemble, hpo
                         model:str,            # the model's folder, relative to run_dir
-                        probs_val, y_val,     # validation probabilities and truth (n, 6)
-                        probs_test, y_test,   # test probabilities and truth (n, 6)
-                        thresholds,           # label -> threshold (tuned on validation), or a sequence in label order
+                        probs_val, y_val,     # validation probabilities (n, 6) and truth (n, 6) or (n, 7), NaN = unknown
+                        probs_test, y_test,   # test probabilities and truth, the same
+                        thresholds,           # label -> threshold (tuned on validation), a sequence in label order, or one float
                         seconds:float,        # wall time of the stage
                         notes:str="",         # anything a reader of the report should know
                         extra:dict=None,      # more stage-specific facts
+                        by_dataset:dict=None, # {"test": groups, "val": groups}; groups: name -> row indices (`group_by_dataset`) or (y, probs)
                        )->Path:               # the JSON file written
-    "Write `run_dir/stage_metrics/<row>.json`: val and test metrics and confusion counts at the given thresholds"
-    th = thresholds if isinstance(thresholds, dict) else dict(zip(LABELS, np.asarray(thresholds, dtype=float).tolist()))
+    "Write `run_dir/stage_metrics/<row>.json`: val and test metrics and confusion counts at the given thresholds, optionally per dataset"
+    th = thresholds if isinstance(thresholds, dict) else dict(zip(LABELS, thresholds_array(thresholds).tolist()))
     cut = thresholds_array(th)
     conf = {k: confusion_counts(y, np.asarray(p, dtype=np.float64) >= cut) for k, y, p in (("val", y_val, probs_val), ("test", y_test, probs_test))}
     d = {"stage": row, "model": str(model), "val": compute_metrics(y_val, probs_val, th), "test": compute_metrics(y_test, probs_test, th),
          "thresholds": dict(zip(LABELS, cut.tolist())), "confusion": conf, "seconds": float(seconds), "notes": notes}
     if extra: d["extra"] = extra
+    if by_dataset:
+        bad = [k for k in by_dataset if k not in ("val", "test")]
+        if bad: raise ValueError(f"by_dataset keys must be 'val' and/or 'test', got {bad}")
+        splits = {"val": (y_val, probs_val), "test": (y_test, probs_test)}
+        d["by_dataset"] = {s: _by_dataset(g, *splits[s], th) for s, g in by_dataset.items()}
     return atomic_write_json(Path(run_dir)/"stage_metrics"/f"{row}.json", jsonable(d))

@@ -18,15 +18,16 @@ from fastcore.basics import patch
 from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedConfig, PreTrainedModel
 from transformers.modeling_outputs import SequenceClassifierOutput
 from transformers import initialization as init
-from .core import LABELS, SELF_HARM_LABELS, RISK_LABELS, JsonConfig, atomic_dir, atomic_write_json, atomic_write_text
+from .core import LABELS, TARGETS, GROUPS, SELF_HARM_LABELS, RISK_LABELS, JsonConfig, atomic_dir, atomic_write_json, atomic_write_text
 from .metrics import (sigmoid, thresholds_array, expected_calibration_error, compute_metrics, DEFAULT_RECALL_FLOOR,
                                           Thresholds, tune_thresholds, fit_temperature, plot_history, plot_per_label_f1, plot_reliability)
 
 # %% auto #0
-__all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'POOLINGS', 'LOSSES', 'minilm_path', 'cache_dir',
+__all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'POOLINGS', 'LOSSES', 'MAX_CHARS', 'minilm_path', 'cache_dir',
            'resolve_encoder', 'quiet_loading', 'load_tokenizer', 'make_tiny_encoder', 'AttentionPooling', 'mean_pool',
            'FocalLoss', 'WeightedBCE', 'bce_pos_weight', 'make_loss', 'ClassifierConfig', 'StatementClassifierModel',
-           'predict_logits', 'predict_proba', 'ModelsStageConfig', 'run_models_stage']
+           'group_loss', 'window_stride', 'encode_windows', 'predict_logits', 'predict_proba', 'ModelsStageConfig',
+           'run_models_stage']
 
 # %% ../nbs/01_models.ipynb #0e0a5aa6
 DEFAULT_ENCODER = "minilm"
@@ -195,17 +196,27 @@ def mean_pool(h:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
     return (h * m).sum(1) / m.sum(1).clamp(min=1e-6)
 
 # %% ../nbs/01_models.ipynb #786e70ad
-def _reduce(l:torch.Tensor, weight, reduction:str):
-    "Mean over labels per statement, then the (weighted) mean, sum, or the per-statement values"
-    l = l.mean(-1)
-    w = None if weight is None else weight.to(l.device, l.dtype).reshape(-1)
-    if reduction == "mean": return l.mean() if w is None else (w * l).sum() / w.sum().clamp(min=torch.finfo(l.dtype).tiny)
-    if reduction == "sum": return l.sum() if w is None else (w * l).sum()
-    if reduction == "none": return l if w is None else w * l
+def _mask(y:torch.Tensor)->tuple:
+    "(targets with unknowns (NaN) replaced by 0, float mask of the known entries)"
+    m = ~torch.isnan(y)
+    return torch.where(m, y, torch.zeros_like(y)), m.to(y.dtype)
+
+def _reduce(l:torch.Tensor, weight, reduction:str, mask=None, extra=None):
+    """Mean over the known labels per statement (`mask`; `extra` = (loss, mask) of more per-statement terms),
+    then the (weighted) mean over the statements with a known term, the sum, or the per-statement values"""
+    m = torch.ones_like(l) if mask is None else mask.to(l.dtype)
+    tot, cnt = (l * m).sum(-1), m.sum(-1)
+    if extra is not None: tot, cnt = tot + extra[0] * extra[1], cnt + extra[1]
+    has = (cnt > 0).to(l.dtype)
+    l = tot / cnt.clamp(min=1)
+    w = has if weight is None else weight.to(l.device, l.dtype).reshape(-1) * has
+    if reduction == "mean": return (w * l).sum() / w.sum().clamp(min=torch.finfo(l.dtype).tiny)
+    if reduction == "sum": return (w * l).sum()
+    if reduction == "none": return w * l
     raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 class FocalLoss(nn.Module):
-    "Multi-label focal loss with focusing `gamma` and optional per-label `alpha`"
+    "Multi-label focal loss with focusing `gamma` and optional per-label `alpha`; NaN targets are unknown (masked)"
     def __init__(self, gamma:float=2.0,    # focusing parameter (0 = plain BCE)
                  alpha=None,               # per-label weight of positives in (0, 1) (list/tensor of n_labels) or one float; None = no alpha
                  reduction:str="mean"):    # "mean" (weighted by `weight` when given), "sum" or "none" (per statement)
@@ -213,8 +224,8 @@ class FocalLoss(nn.Module):
         if gamma < 0: raise ValueError(f"gamma must be >= 0, got {gamma}")
         self.gamma, self.reduction = float(gamma), reduction
         self.register_buffer("alpha", None if alpha is None else torch.as_tensor(alpha, dtype=torch.float32), persistent=False)
-    def forward(self, logits:torch.Tensor, y:torch.Tensor, weight=None)->torch.Tensor:
-        y = y.to(logits.dtype)
+    def elementwise(self, logits:torch.Tensor, y:torch.Tensor)->torch.Tensor:
+        "(n, n_labels) loss of each entry (`y` 0/1, no NaN)"
         bce = F.binary_cross_entropy_with_logits(logits, y, reduction="none")
         p = torch.sigmoid(logits)
         pt = p * y + (1 - p) * (1 - y)
@@ -222,25 +233,34 @@ class FocalLoss(nn.Module):
         if self.alpha is not None:
             a = self.alpha.to(logits.device, logits.dtype)
             l = (a * y + (1 - a) * (1 - y)) * l
-        return _reduce(l, weight, self.reduction)
+        return l
+    def forward(self, logits:torch.Tensor, y:torch.Tensor, weight=None, extra=None)->torch.Tensor:
+        y, m = _mask(y.to(logits.dtype))
+        return _reduce(self.elementwise(logits, y), weight, self.reduction, m, extra)
 
 # %% ../nbs/01_models.ipynb #220e02a3
 class WeightedBCE(nn.Module):
-    "Binary cross-entropy with a per-label `pos_weight`"
+    "Binary cross-entropy with a per-label `pos_weight`; NaN targets are unknown (masked)"
     def __init__(self, pos_weight=None, reduction:str="mean"):
         super().__init__()
         self.reduction = reduction
         self.register_buffer("pos_weight", None if pos_weight is None else torch.as_tensor(pos_weight, dtype=torch.float32), persistent=False)
-    def forward(self, logits, y, weight=None):
+    def elementwise(self, logits, y):
+        "(n, n_labels) loss of each entry (`y` 0/1, no NaN)"
         pw = None if self.pos_weight is None else self.pos_weight.to(logits.device, logits.dtype)
-        return _reduce(F.binary_cross_entropy_with_logits(logits, y.to(logits.dtype), pos_weight=pw, reduction="none"), weight, self.reduction)
+        return F.binary_cross_entropy_with_logits(logits, y, pos_weight=pw, reduction="none")
+    def forward(self, logits, y, weight=None, extra=None):
+        y, m = _mask(y.to(logits.dtype))
+        return _reduce(self.elementwise(logits, y), weight, self.reduction, m, extra)
 
-def bce_pos_weight(Y,                         # (n, n_labels) 0/1 training labels
+def bce_pos_weight(Y,                         # (n, n_labels) 0/1 training labels, NaN = unknown (group columns ignored)
                    clip:tuple=(1.0, 50.0),    # (min, max) weight: positives are never down-weighted, nor blown up
-                  )->torch.Tensor:            # (n_labels,) negatives / positives per label
-    "`pos_weight` for `WeightedBCE` from label frequencies"
+                   n_labels:int=None,         # columns used (default: all)
+                  )->torch.Tensor:            # (n_labels,) known negatives / known positives per label
+    "`pos_weight` for `WeightedBCE` from label frequencies over the known entries"
     Y = np.asarray(Y, dtype=np.float64)
-    pos = Y.sum(0); neg = len(Y) - pos
+    if n_labels is not None: Y = Y[:, :n_labels]
+    pos = np.nansum(Y, 0); neg = (~np.isnan(Y)).sum(0) - pos
     return torch.tensor(np.clip(neg / np.maximum(pos, 1), *clip), dtype=torch.float32)
 
 LOSSES = ("focal", "bce")
@@ -368,17 +388,43 @@ def pooled(self:StatementClassifierModel, input_ids=None, attention_mask=None, t
     if self.config.pooling == "mean": return mean_pool(h, attention_mask)
     return h[:, 0]
 
+def _log1mexp(a:torch.Tensor)->torch.Tensor:
+    "log(1 - exp(a)) for a < 0, stable at both ends (each branch sees only safe inputs, so no NaN gradient leaks through `where`)"
+    a = a.clamp(max=-1e-7)
+    near = a > -math.log(2)
+    safe_near, safe_far = torch.where(near, a, torch.full_like(a, -1.0)), torch.where(near, torch.full_like(a, -1.0), a)
+    return torch.where(near, torch.log(-torch.expm1(safe_near)), torch.log1p(-torch.exp(safe_far)))
+
+def group_loss(z_members:torch.Tensor,   # (n, k) logits of a group's members
+               y:torch.Tensor,           # (n,) group target, NaN = unknown
+              )->tuple:                  # ((n,) BCE on p_any = 1 - prod(1 - p_member), (n,) mask of known rows)
+    "Binary cross-entropy of the group probability, from the members' logits in log space"
+    y, m = _mask(y.to(z_members.dtype))
+    log_none = F.logsigmoid(-z_members).sum(-1)          # log(1 - p_any)
+    return -(y * _log1mexp(log_none) + (1 - y) * log_none), m
+
 @patch
 def compute_loss(self:StatementClassifierModel, logits:torch.Tensor, labels:torch.Tensor, sample_weight=None)->torch.Tensor:
-    "The config's loss (focal or BCE) of `logits` against float multi-hot `labels`: mean over labels, (weighted) mean over statements"
-    c = self.config
+    "The config's loss of `logits` against `labels` (n, L) or (n, L + groups), NaN = unknown: mean over known terms, (weighted) mean over statements"
+    c, L = self.config, logits.shape[-1]
     fn = make_loss(c.loss, gamma=c.focal_gamma, alpha=c.focal_alpha, pos_weight=c.pos_weight)
-    return fn(logits.float(), labels.to(torch.float32), weight=sample_weight)
+    logits, labels = logits.float(), labels.to(torch.float32)
+    y, extra = labels[:, :L], None
+    gs = [(g, [self.labels.index(k) for k in ks]) for g, ks in GROUPS.items() if all(k in self.labels for k in ks)]
+    if labels.shape[-1] > L:
+        if labels.shape[-1] != L + len(gs): raise ValueError(f"labels have {labels.shape[-1]} columns: expected {L} or {L + len(gs)}")
+        tot = torch.zeros(len(y), device=logits.device); cnt = torch.zeros_like(tot)
+        for c_, (g, ix) in enumerate(gs, L):
+            gl, gm = group_loss(logits[:, ix], labels[:, c_])
+            gm = gm * (1 - (~torch.isnan(y[:, ix])).all(-1).float())   # only where the members do not already say it
+            tot, cnt = tot + gl * gm, cnt + gm
+        extra = (torch.where(cnt > 0, tot / cnt.clamp(min=1), torch.zeros_like(tot)), cnt)
+    return fn(logits, y, weight=sample_weight, extra=extra)
 
 @patch
 def forward(self:StatementClassifierModel,
             input_ids=None, attention_mask=None, token_type_ids=None,   # the tokenizer's output
-            labels=None,          # (batch, n_labels) float multi-hot: when given, the loss is returned too
+            labels=None,          # (batch, n_labels) or (batch, n_labels + groups) float targets, NaN = unknown: the loss is returned too
             sample_weight=None,   # (batch,) per-statement loss weights
            )->SequenceClassifierOutput:
     "Logits `(batch, n_labels)`, and the loss when `labels` are given"
@@ -387,31 +433,61 @@ def forward(self:StatementClassifierModel,
     return SequenceClassifierOutput(loss=loss, logits=logits)
 
 # %% ../nbs/01_models.ipynb #08c4ae6d
+_KEYS = ("input_ids", "attention_mask", "token_type_ids")
+MAX_CHARS = 100_000   # longest text scored, in characters (beyond: cut)
+
+def window_stride(tokenizer, max_length:int)->int:
+    "Tokens shared by consecutive windows: a quarter window, less than the room the special tokens leave"
+    room = max_length - tokenizer.num_special_tokens_to_add()
+    return max(0, min(max_length // 4, room - 1))
+
+def encode_windows(tokenizer, texts:list,      # the tokenizer, statements
+                   max_length:int=128,         # window length in tokens (special tokens included)
+                   windows:bool=True,          # False: only the first window of each text (truncation)
+                   max_chars:int=MAX_CHARS,    # texts are first cut to this many characters
+                  )->tuple:                    # (tensors (n_windows, len), owner (n_windows,): the text of each window)
+    "Overlapping windows of `max_length` tokens over each text (padded to the longest), and which text each belongs to"
+    texts = [t[:max_chars] for t in texts]
+    keep = [k for k in _KEYS if k in tokenizer.model_input_names]
+    kw = dict(padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+    if windows and getattr(tokenizer, "is_fast", False):
+        b = tokenizer(texts, stride=window_stride(tokenizer, max_length), return_overflowing_tokens=True, **kw)
+        owner = b["overflow_to_sample_mapping"].numpy()
+    else: b, owner = tokenizer(texts, **kw), np.arange(len(texts))
+    return {k: b[k] for k in keep if k in b}, owner
+
 def predict_logits(model, tokenizer, texts:list,   # the model, its tokenizer, statements
-                   batch_size:int=32,              # statements per forward pass
-                   max_length:int=128,             # truncation length in tokens
+                   batch_size:int=32,              # statements (and windows) per forward pass
+                   max_length:int=128,             # window length in tokens
                    device=None,                    # default: the model's device
                    progress:bool=False,            # show a tqdm bar
-                  )->np.ndarray:                   # (n, n_labels) float32 logits
-    "Logits for `texts`, batched by length, in input order"
+                   windows:bool=True,              # score every window of a long text (False: the first only)
+                   return_windows:bool=False,      # also return the number of windows per text
+                  ):                               # (n, n_labels) float32 logits (max over windows) [, (n,) int windows]
+    "Logits for `texts`, each label's maximum over a text's windows, batched by length, in input order"
     from tqdm.auto import tqdm
     texts = list(texts)
     n_lab = len(getattr(model.config, "labels", None) or LABELS)
-    if not texts: return np.zeros((0, n_lab), np.float32)
+    out, nwin = np.full((len(texts), n_lab), -np.inf, np.float32), np.zeros(len(texts), int)
+    if not texts: return (out, nwin) if return_windows else out
     if device is not None: model.to(device)
     dev = next(model.parameters()).device
     order = np.argsort([-len(t) for t in texts], kind="stable")
-    out = np.zeros((len(texts), n_lab), np.float32)
     was_training = model.training; model.eval()
     try:
         with torch.inference_mode():
             for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc="predict"):
                 idx = order[i:i+batch_size]
-                b = tokenizer([texts[j] for j in idx], padding=True, truncation=True, max_length=max_length, return_tensors="pt")
-                b = {k: v.to(dev) for k, v in b.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
-                out[idx] = model(**b).logits.float().cpu().numpy()
+                enc, owner = encode_windows(tokenizer, [texts[j] for j in idx], max_length, windows)
+                for s in range(0, len(owner), batch_size):
+                    sub = {k: v[s:s+batch_size] for k, v in enc.items()}
+                    if getattr(tokenizer, "padding_side", "right") == "right":     # drop columns only other windows needed
+                        w = int(sub["attention_mask"].sum(1).max()); sub = {k: v[:, :w] for k, v in sub.items()}
+                    lg = model(**{k: v.to(dev) for k, v in sub.items()}).logits.float().cpu().numpy()
+                    np.maximum.at(out, idx[owner[s:s+batch_size]], lg)
+                nwin[idx] = np.bincount(owner, minlength=len(idx))
     finally: model.train(was_training)
-    return out
+    return (out, nwin) if return_windows else out
 
 def predict_proba(model, tokenizer, texts:list, temperature:float=None, **kw)->np.ndarray:
     "Probabilities `sigmoid(logits / T)`, `T` = the model's temperature unless given; `kw` go to `predict_logits`"

@@ -15,21 +15,23 @@ import torch
 from transformers import Trainer, TrainingArguments, TrainerCallback, EarlyStoppingCallback, DataCollatorWithPadding, set_seed
 from transformers.trainer_utils import get_last_checkpoint, SchedulerType
 from transformers.trainer_callback import PrinterCallback
-from .core import LABELS, SELF_HARM_LABELS, Record, records_to_xy, load_records, save_records, atomic_write_json
+from .core import LABELS, TARGETS, SELF_HARM_LABELS, Record, records_to_xy, load_records, save_records, atomic_write_json
 from .core import JsonConfig, jsonable, sha256_file, copy_dir
 from .models import (StatementClassifierModel, load_tokenizer, resolve_encoder, bce_pos_weight, LOSSES, POOLINGS,
-                                         predict_logits, predict_proba, quiet_loading, _param_error)
+                                         predict_logits, predict_proba, quiet_loading, _param_error, MAX_CHARS)
 from .metrics import (compute_metrics, tune_thresholds, Thresholds, fit_temperature, sigmoid, recall_floor_dict,
-                                          calibrate_and_tune, write_stage_metrics, plot_history, plot_per_label_f1, plot_reliability)
+                                          calibrate_and_tune, write_stage_metrics, group_by_dataset, plot_history, plot_per_label_f1, plot_reliability)
 from .checkpoint import CheckpointError, load_member, is_model_file
 
 # %% auto #0
-__all__ = ['TrainConfig', 'choose_precision', 'precision_flags', 'RecordDataset', 'make_collator', 'build_model', 'training_args',
-           'make_trainer', 'TrainResult', 'train_model', 'load_classifier', 'arch_name', 'train_models',
-           'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config', 'stage_data', 'run_training_stage']
+__all__ = ['WINDOWS', 'TrainConfig', 'choose_precision', 'precision_flags', 'cut_window', 'RecordDataset', 'make_collator',
+           'build_model', 'training_args', 'make_trainer', 'TrainResult', 'train_model', 'load_classifier', 'arch_name',
+           'train_models', 'operating_point', 'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config',
+           'stage_data', 'run_training_stage']
 
 # %% ../nbs/02_training.ipynb #73bc2bfc
 _SCHEDULERS = tuple(s.value for s in SchedulerType)
+WINDOWS = ("head", "head_tail", "random")   # which window of a long record training reads
 
 @dataclass
 class TrainConfig(JsonConfig):
@@ -59,6 +61,8 @@ class TrainConfig(JsonConfig):
     temperature_scaling: bool = True # fit a temperature on validation before tuning thresholds
     threshold_tuning: bool = True    # tune per-label thresholds on validation (False: 0.5 for every label)
     pos_weight: bool = True          # loss "bce": weight positives by label frequency (False: plain BCE)
+    window: str = "head_tail"        # window of a long training record: "head", "head_tail" (first and last half) or "random"
+    max_false_alarm: float = 1.0     # cap on a floored label's validation false-alarm rate when tuning (1.0: no cap)
 
     def __post_init__(self):
         bad = lambda f, msg: ValueError(f"TrainConfig.{f}: {msg}")
@@ -78,6 +82,9 @@ class TrainConfig(JsonConfig):
         if not self.learning_rate > 0: raise bad("learning_rate", f"must be > 0, got {self.learning_rate!r}")
         if not 0 <= self.warmup_ratio < 1: raise bad("warmup_ratio", f"must be in [0, 1), got {self.warmup_ratio!r}")
         if not 0 <= self.dropout < 1: raise bad("dropout", f"must be in [0, 1), got {self.dropout!r}")
+        if self.window not in WINDOWS: raise bad("window", f"must be one of {list(WINDOWS)}, got {self.window!r}")
+        v = self.max_false_alarm
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1: raise bad("max_false_alarm", f"must be a number in [0, 1], got {v!r}")
         if self.focal_alpha is not None and not isinstance(self.focal_alpha, (int, float)) and len(self.focal_alpha) != len(LABELS):
             raise bad("focal_alpha", f"needs one value per label ({len(LABELS)}), got {len(self.focal_alpha)}")
 
@@ -107,27 +114,61 @@ def precision_flags(mixed_precision=True,   # TrainConfig.mixed_precision
     return choose_precision(mixed_precision, device, device == "cuda" and torch.cuda.is_available() and torch.cuda.is_bf16_supported())
 
 # %% ../nbs/02_training.ipynb #2fb97cb2
+def _special_split(tokenizer)->tuple:
+    "How many special tokens a single statement gets before and after its own tokens"
+    full, body = tokenizer("a")["input_ids"], tokenizer("a", add_special_tokens=False)["input_ids"]
+    for s in range(len(full) - len(body) + 1):
+        if full[s:s+len(body)] == body: return s, len(full) - s - len(body)
+    return 0, 0
+
+def cut_window(ids:list,            # a statement's token ids, special tokens included
+               max_length:int,      # the budget in tokens
+               window:str="head_tail",  # "head", "head_tail" or "random"
+               specials:tuple=(1, 1),   # special tokens before and after the statement's own tokens
+               rng=None,            # numpy Generator for "random"
+              )->list:              # at most `max_length` ids, the special tokens kept
+    "One window of a tokenized statement: its head, its head and tail, or a random stretch"
+    if len(ids) <= max_length: return list(ids)
+    a, b = specials
+    pre, body, suf = ids[:a], ids[a:len(ids) - b], ids[len(ids) - b:]
+    room = max(0, max_length - a - b)
+    if window == "head": body = body[:room]
+    elif window == "head_tail": h = (room + 1) // 2; body = body[:h] + body[len(body) - (room - h):]
+    elif window == "random":
+        s = int((rng or np.random.default_rng(0)).integers(0, len(body) - room + 1)); body = body[s:s + room]
+    else: raise ValueError(f"window must be one of {list(WINDOWS)}, got {window!r}")
+    return list(pre) + list(body) + list(suf)
+
+# %% ../nbs/02_training.ipynb #0b4ee3ef
 class RecordDataset(torch.utils.data.Dataset):
-    "Tokenized texts, with float multi-hot `labels` and `sample_weight` items when labels and weights are given"
+    "Tokenized texts (one window each), with `labels` (NaN = unknown) and `sample_weight` items when labels and weights are given"
     def __init__(self, texts:list,        # statements
                  tokenizer,               # the model's tokenizer
-                 max_length:int=128,      # truncation length in tokens
-                 labels=None,             # (n, n_labels) 0/1 labels (None: inference only)
-                 weights=None):           # (n,) per-record loss weights
+                 max_length:int=128,      # window length in tokens
+                 labels=None,             # (n, n_labels) or (n, n_targets) 0/1 labels, NaN = unknown (None: inference only)
+                 weights=None,            # (n,) per-record loss weights
+                 window:str="head_tail",  # which window of a long text: "head", "head_tail" or "random"
+                 seed:int=0):             # seed of the "random" windows (one fixed draw per record)
         texts = list(texts)
         if not texts: raise ValueError("no records to train or evaluate on")
+        if window not in WINDOWS: raise ValueError(f"window must be one of {list(WINDOWS)}, got {window!r}")
         self.Y = None if labels is None else np.asarray(labels, dtype=np.float32)
         self.weights = None if weights is None else np.asarray(weights, dtype=np.float32).reshape(-1)
         for what, a in (("labels", self.Y), ("weights", self.weights)):
             if a is not None and len(a) != len(texts): raise ValueError(f"{len(a)} {what} for {len(texts)} texts")
         keep = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in tokenizer.model_input_names]
-        enc = tokenizer(texts, truncation=True, max_length=max_length)
-        self.enc = {k: enc[k] for k in keep if k in enc}
+        full = tokenizer([t[:MAX_CHARS] for t in texts], verbose=False)["input_ids"]
+        sp = _special_split(tokenizer)
+        ids = [cut_window(x, max_length, window, sp, np.random.default_rng([seed, i])) for i, x in enumerate(full)]
+        self.n_long = int(sum(len(x) > max_length for x in full))   # records longer than one window
+        self.enc = {"input_ids": ids}
+        if "attention_mask" in keep: self.enc["attention_mask"] = [[1] * len(x) for x in ids]
+        if "token_type_ids" in keep: self.enc["token_type_ids"] = [[0] * len(x) for x in ids]
     @classmethod
-    def from_records(cls, records:list, tokenizer, max_length:int=128, weights=None)->RecordDataset:
-        "A dataset of `Record`s: their texts and labels"
-        texts, Y = records_to_xy(records)
-        return cls(texts, tokenizer, max_length, Y, weights)
+    def from_records(cls, records:list, tokenizer, max_length:int=128, weights=None, window:str="head_tail", seed:int=0)->RecordDataset:
+        "A dataset of `Record`s: their texts and targets in `TARGETS` order (NaN = unknown)"
+        texts, Y = records_to_xy(records, targets=True)
+        return cls(texts, tokenizer, max_length, Y, weights, window, seed)
     def __len__(self): return len(self.enc["input_ids"])
     def __getitem__(self, i):
         d = {k: v[i] for k, v in self.enc.items()}
@@ -136,7 +177,7 @@ class RecordDataset(torch.utils.data.Dataset):
         return d
 
 def make_collator(tokenizer)->DataCollatorWithPadding:
-    "Pads each batch to its longest statement; `labels` and `sample_weight` become float tensors"
+    "Pads each batch to its longest statement; `labels` (NaN kept) and `sample_weight` become float tensors"
     return DataCollatorWithPadding(tokenizer)
 
 # %% ../nbs/02_training.ipynb #36efa31c
@@ -150,7 +191,7 @@ def _eval_metrics(p)->dict:
 
 def build_model(cfg:TrainConfig, Y_train=None)->StatementClassifierModel:
     "A new classifier for `cfg`, its loss settings in its config (`pos_weight` from `Y_train` for BCE with `cfg.pos_weight`)"
-    pw = bce_pos_weight(Y_train).tolist() if cfg.loss == "bce" and cfg.pos_weight and Y_train is not None else None
+    pw = bce_pos_weight(Y_train, n_labels=len(LABELS)).tolist() if cfg.loss == "bce" and cfg.pos_weight and Y_train is not None else None
     with quiet_loading():
         return StatementClassifierModel.from_encoder(cfg.encoder, pooling=cfg.pooling, dropout=cfg.dropout, loss=cfg.loss,
                                                      focal_gamma=cfg.focal_gamma, focal_alpha=cfg.focal_alpha, pos_weight=pw)
@@ -243,14 +284,14 @@ def train_model(cfg:TrainConfig,          # the run's settings
                 train_weights=None,       # optional per-record loss weights for `train`
                 progress:bool=True,       # Trainer progress bars
                )->TrainResult:
-    "Fine-tune a `StatementClassifierModel` with a plain `transformers.Trainer`; save model, tokenizer, config, metrics and plots"
+    "Fine-tune a `StatementClassifierModel` with a plain `transformers.Trainer` (labels may be partial); save model, tokenizer, config, metrics and plots"
     if isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
     out_dir = Path(out_dir); ckpt_dir = out_dir/"trainer"
     last = _resume_point(ckpt_dir, resume)
     set_seed(cfg.seed)
     tok = load_tokenizer(cfg.encoder)
-    train_ds = RecordDataset.from_records(train, tok, cfg.max_length, train_weights)
-    val_ds = RecordDataset.from_records(val, tok, cfg.max_length)
+    train_ds = RecordDataset.from_records(train, tok, cfg.max_length, train_weights, cfg.window, cfg.seed)
+    val_ds = RecordDataset.from_records(val, tok, cfg.max_length, window=cfg.window, seed=cfg.seed)
     trainer = make_trainer(cfg, build_model(cfg, train_ds.Y), tok, train_ds, val_ds, ckpt_dir, callbacks, progress)
     out_dir.mkdir(parents=True, exist_ok=True); cfg.save(out_dir/"train_config.json")
     t0 = time.time()
@@ -258,7 +299,7 @@ def train_model(cfg:TrainConfig,          # the run's settings
     train_seconds = time.time() - t0
     model = trainer.model.float().eval()            # the best epoch's weights
     logits = predict_logits(model, tok, [r.text for r in val], batch_size=cfg.eval_batch_size, max_length=cfg.max_length)
-    T, th = calibrate_and_tune(logits, val_ds.Y, cfg.temperature_scaling, cfg.threshold_tuning, cfg.recall_floor, model.labels)
+    T, th = calibrate_and_tune(logits, val_ds.Y, cfg.temperature_scaling, cfg.threshold_tuning, cfg.recall_floor, model.labels, cfg.max_false_alarm)
     probs = sigmoid(logits / T)
     model.config.thresholds, model.config.temperature = [th[k] for k in model.labels], float(T)
     res = TrainResult(out_dir=str(out_dir), metrics=compute_metrics(val_ds.Y, probs, th), thresholds=dict(th),
@@ -267,7 +308,7 @@ def train_model(cfg:TrainConfig,          # the run's settings
                       best_checkpoint=trainer.state.best_model_checkpoint, temperature=float(T), global_step=int(trainer.state.global_step),
                       metrics_default=compute_metrics(val_ds.Y, sigmoid(logits)), threshold_report=th.report,
                       plots={k: str(out_dir/f"{k}.png") for k in ("history", "per_label_f1", "reliability")}, model=model, tokenizer=tok)
-    if trainer.is_world_process_zero(): _save_outputs(res, val_ds.Y, probs)   # under torchrun/accelerate only rank 0 writes
+    if trainer.is_world_process_zero(): _save_outputs(res, val_ds.Y[:, :len(model.labels)], probs)   # under torchrun/accelerate only rank 0 writes
     return res
 
 def load_classifier(path)->tuple:
@@ -300,17 +341,29 @@ def train_models(archs:list,                    # encoder names, aliases or path
     return out
 
 # %% ../nbs/02_training.ipynb #1d570444
+_OP_KEYS = ("threshold", "recall", "false_alarm", "n_negative", "recall_floor", "floor_met", "note")
+
+def operating_point(model_dir)->dict:
+    "label -> what the tuned threshold gives on validation (recall, false-alarm rate, floor met, note), from `thresholds.json`"
+    f = Path(model_dir)/"thresholds.json"
+    if not f.is_file(): return {}
+    rep = json.loads(f.read_text()).get("report") or {}
+    return {k: {x: r[x] for x in _OP_KEYS if x in r} for k, r in rep.items()}
+
 def write_model_stage_metrics(run_dir, row:str, model_dir, val:list, test:list, seconds:float, notes:str="", extra:dict=None,
-                              max_length:int=None,   # input length in tokens (None: the checkpoint's train_config.json, else 128)
+                              max_length:int=None,   # window length in tokens (None: the checkpoint's train_config.json, else 128)
                              )->Path:
-    "`metrics.write_stage_metrics` for a saved classifier folder (loaded with `load_member`): scores val and test with its temperature and thresholds"
+    "`metrics.write_stage_metrics` for a saved classifier folder (loaded with `load_member`), per dataset too; its operating point in `extra`"
     from statement_classifier.checkpoint import member_probs
     run, model_dir = Path(run_dir), Path(model_dir)
     mem = load_member(model_dir, max_length=max_length)
     pv, pt = (member_probs([mem], [r.text for r in recs])[0][0] for recs in (val, test))
     rel = model_dir.resolve().relative_to(run.resolve()) if model_dir.resolve().is_relative_to(run.resolve()) else model_dir
-    return write_stage_metrics(run, row, str(rel), pv, records_to_xy(val)[1], pt, records_to_xy(test)[1],
-                               dict(zip(mem.labels, mem.model.config.thresholds)), seconds, notes, extra)
+    op = operating_point(model_dir)
+    extra = {**(extra or {}), **({"operating_point": op} if op else {})}
+    return write_stage_metrics(run, row, str(rel), pv, records_to_xy(val, targets=True)[1], pt, records_to_xy(test, targets=True)[1],
+                               dict(zip(mem.labels, mem.model.config.thresholds)), seconds, notes, extra or None,
+                               by_dataset={"val": group_by_dataset(val), "test": group_by_dataset(test)})
 
 # %% ../nbs/02_training.ipynb #0c7500c7
 @dataclass
@@ -329,6 +382,8 @@ class TrainingStageConfig(JsonConfig):
     train_patience: int = 5            # early stopping patience (epochs)
     train_baseline: bool = True        # also train the plain baseline (checkpoints/baseline)
     train_resume: bool = False         # continue interrupted runs from their last checkpoints
+    train_max_false_alarm: float = 1.0 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
+    train_window: str = "head_tail"    # window of a long training record: "head", "head_tail" or "random"
 
     def __post_init__(self):
         bad = lambda f, msg: _param_error(type(self).__name__, f, msg)
@@ -345,12 +400,16 @@ class TrainingStageConfig(JsonConfig):
         if self.train_loss not in LOSSES: raise bad("train_loss", f"must be one of {list(LOSSES)}, got {self.train_loss!r}")
         for f in ("train_baseline", "train_resume"):
             if not isinstance(getattr(self, f), bool): raise bad(f, f"must be True or False, got {getattr(self, f)!r}")
+        v = self.train_max_false_alarm
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1: raise bad("train_max_false_alarm", f"must be a number in [0, 1], got {v!r}")
+        if self.train_window not in WINDOWS: raise bad("train_window", f"must be one of {list(WINDOWS)}, got {self.train_window!r}")
         self.archs = list(self.archs)
 
     def train_config(self)->TrainConfig:
         "The advanced model's `TrainConfig` (the seed's other settings keep their defaults; the baseline derives from it)"
         return TrainConfig(encoder=self.encoder, epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.train_learning_rate,
-                           max_length=self.max_length, loss=self.train_loss, patience=self.train_patience, seed=self.seed)
+                           max_length=self.max_length, loss=self.train_loss, patience=self.train_patience, seed=self.seed,
+                           window=self.train_window, max_false_alarm=self.train_max_false_alarm)
 
 # %% ../nbs/02_training.ipynb #022a3e69
 def baseline_config(cfg:TrainConfig)->TrainConfig:
@@ -375,6 +434,10 @@ def stage_data(run_dir, n_train:int=0, seed:int=0)->tuple:
 def _notes(*parts)->str: return "; ".join(p for p in parts if p)
 
 # %% ../nbs/02_training.ipynb #c7e9ce72
+def _floor_notes(model_dir)->str:
+    "The plain-words notes of the labels whose recall floor was not met within the false-alarm cap"
+    return "; ".join(f"{k}: {r['note']}" for k, r in operating_point(model_dir).items() if r.get("floor_met") is False)
+
 def _train_baseline(sc:TrainingStageConfig, data:tuple)->TrainResult:
     "The plain baseline into `checkpoints/baseline`, with its stage-metrics row"
     tr, va, te, note = data
@@ -400,7 +463,9 @@ def _train_advanced(sc:TrainingStageConfig, data:tuple)->tuple:
     write_model_stage_metrics(run, "advanced", ck/"advanced", va, te, time.time() - t0, max_length=sc.max_length,
                               extra={"encoder": best, "candidates": cands},
                               notes=_notes(f"{tc.pooling} pooling, {tc.loss} loss, temperature and thresholds tuned on val "
-                                           f"(recall floor {tc.recall_floor} on self-harm), encoder {best}", note))
+                                           f"(recall floor {tc.recall_floor} on self-harm"
+                                           + (f", at most {tc.max_false_alarm:.0%} false alarms" if tc.max_false_alarm < 1 else "")
+                                           + f"), {tc.window} window of long records, encoder {best}", _floor_notes(ck/"advanced"), note))
     return res, best
 
 def run_training_stage(sc:TrainingStageConfig)->dict:
