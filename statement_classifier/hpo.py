@@ -15,17 +15,20 @@ import optuna
 from optuna.trial import TrialState
 from transformers import TrainerCallback
 from fastcore.script import call_parse
-from .core import JsonConfig, load_records, atomic_write_json, atomic_write_text, atomic_dir, copy_dir
+from .core import LABELS, JsonConfig, load_records, atomic_write_json, atomic_write_text, atomic_dir, copy_dir
+from .metrics import compute_metrics
 from .training import TrainConfig, train_model, write_model_stage_metrics
 
 # %% auto #0
-__all__ = ['SEARCH_SPACE', 'LOG_SCALE', 'FINISHED', 'PLOTS', 'HPOStageConfig', 'HPOConfig', 'hpo_config', 'suggest',
-           'trial_config', 'NaNLossError', 'OptunaPruningCallback', 'storage_url', 'safe_url', 'make_storage',
-           'make_pruner', 'make_sampler', 'create_study', 'n_finished', 'sweep_trials', 'make_objective', 'subsample',
-           'run_study', 'trials_table', 'pruning_savings', 'best_train_config', 'best_model_dir', 'plot_study',
-           'HPOResult', 'save_results', 'base_train_config', 'export_best_model', 'hpo_worker', 'run_hpo_stage']
+__all__ = ['HPO_METRICS', 'SEARCH_SPACE', 'LOG_SCALE', 'FINISHED', 'PLOTS', 'HPOStageConfig', 'HPOConfig', 'hpo_config',
+           'metric_value', 'suggest', 'trial_config', 'NaNLossError', 'OptunaPruningCallback', 'storage_url',
+           'safe_url', 'make_storage', 'make_pruner', 'make_sampler', 'create_study', 'n_finished', 'sweep_trials',
+           'make_objective', 'subsample', 'run_study', 'trials_table', 'pruning_savings', 'best_train_config',
+           'best_model_dir', 'plot_study', 'HPOResult', 'save_results', 'base_train_config', 'export_best_model',
+           'hpo_worker', 'run_hpo_stage']
 
 # %% ../nbs/05_hpo.ipynb #ebd38772
+HPO_METRICS = ("macro_pr_auc", "macro_f1")  # objectives: threshold-free macro PR-AUC, or macro F1
 _URL_PW = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s]*):[^/?#\s]*@")
 
 def _url_password(url:str)->bool:
@@ -40,13 +43,14 @@ class HPOStageConfig(JsonConfig):
     encoder:str="minilm"        # encoder tuned when run_dir/checkpoints/advanced/train_config.json is absent
     max_length:int=64           # token limit of the trials
     hpo_trials:int=8            # trial budget: trials that finish (complete or pruned)
-    hpo_epochs:int=3            # epochs per trial; each epoch's validation macro F1 is a pruning report
+    hpo_epochs:int=3            # epochs per trial; each epoch's validation hpo_metric is a pruning report
     hpo_pruner:str="median"     # "median", "hyperband" or "none"
     hpo_storage:str=""          # empty: the SQLite file run_dir/hpo/study.db; or an SQLAlchemy URL without a password
     hpo_study:str="hpo"         # study name (workers join a study by name)
     hpo_train_size:int=240      # training records per trial (0: all)
     hpo_retrain:bool=False      # retrain the best config on all of train.json for its full epochs
     hpo_timeout:float=0.0       # stop starting new trials after this many seconds (0: no limit)
+    hpo_metric:str="macro_pr_auc" # what trials are ranked and pruned by: "macro_pr_auc" (threshold-free) or "macro_f1"
 
     def _bad(self, k, what): raise self.field_error(k, what, getattr(self, k))
 
@@ -61,6 +65,7 @@ class HPOStageConfig(JsonConfig):
         if not isinstance(self.hpo_storage, str): self._bad("hpo_storage", "a string (empty, a file path or an SQLAlchemy URL)")
         if self.hpo_pruner not in ("median", "hyperband", "none"): self._bad("hpo_pruner", "'median', 'hyperband' or 'none'")
         if not isinstance(self.hpo_retrain, bool): self._bad("hpo_retrain", "True or False")
+        if self.hpo_metric not in HPO_METRICS: self._bad("hpo_metric", " or ".join(map(repr, HPO_METRICS)))
         if _url_password(self.hpo_storage):
             shown = _URL_PW.sub(lambda m: m.group(1) + ':***@', self.hpo_storage)
             raise ValueError(f"{self.field_label('hpo_storage')}: the URL {shown} carries a "
@@ -81,8 +86,8 @@ class HPOConfig(JsonConfig):
     study_name:str="hpo"              # workers join a study by name
     seed:int=42                       # TPE sampler seed
     train_size:int|None=None          # training records per trial (a seeded subsample); None: all
-    metric:str="macro_f1"             # key of `TrainResult.metrics` to maximise (validation, tuned thresholds)
-    report_metric:str="eval_macro_f1" # per-epoch evaluation metric reported to the pruner
+    metric:str="macro_pr_auc"         # validation metric to maximise (`metric_value` of `TrainResult.metrics`, tuned thresholds)
+    report_metric:str|None=None       # per-epoch evaluation metric reported to the pruner; None: "eval_" + metric
     learning_rate:tuple=(1e-5, 1e-4)  # log scale
     batch_size:tuple=(8, 16, 32)      # choices
     dropout:tuple=(0.1, 0.5)
@@ -104,6 +109,7 @@ class HPOConfig(JsonConfig):
             if k == "batch_size": continue
             if len(v) != 2 or not v[0] <= v[1]: raise ValueError(f"{k} must be a (low, high) range, got {v}")
             if k in LOG_SCALE and v[0] <= 0: raise ValueError(f"{k} is sampled on a log scale: its low end must be > 0, got {v}")
+        if self.report_metric is None: self.report_metric = f"eval_{self.metric}"
         if self.epochs < 1 or self.n_trials < 0: raise ValueError(f"need epochs >= 1 and n_trials >= 0, got {self.epochs}, {self.n_trials}")
 
     def to_dict(self)->dict: return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -112,8 +118,21 @@ class HPOConfig(JsonConfig):
 def hpo_config(sc:HPOStageConfig)->HPOConfig:
     "The study's `HPOConfig` from the stage's flat parameters (0 and empty mean: no limit, default storage)"
     return HPOConfig(n_trials=sc.hpo_trials, epochs=sc.hpo_epochs, pruner=sc.hpo_pruner, storage=sc.hpo_storage or None,
-                     study_name=sc.hpo_study, seed=sc.seed, train_size=sc.hpo_train_size or None, timeout_s=sc.hpo_timeout or None,
+                     study_name=sc.hpo_study, seed=sc.seed, metric=sc.hpo_metric, train_size=sc.hpo_train_size or None, timeout_s=sc.hpo_timeout or None,
                      sampler_startup=min(10, max(2, sc.hpo_trials // 2)))
+
+# %% ../nbs/05_hpo.ipynb #3ae22ecf
+def metric_value(metrics:dict,     # flat metrics (`compute_metrics`, or the Trainer's evaluation with its prefix)
+                 name:str,         # "macro_pr_auc", "macro_f1" or any key
+                 prefix:str="",    # "eval_" for the Trainer's evaluation metrics
+                )->float:
+    "`metrics[prefix + name]`, or a missing `macro_<m>` as the mean of the finite `<m>/<label>` over LABELS (NaN when none is)"
+    if prefix + name in metrics: return float(metrics[prefix + name])
+    per = [metrics[k] for k in (f"{prefix}{name[6:]}/{l}" for l in LABELS) if k in metrics] if name.startswith("macro_") else []
+    if not per: raise KeyError(f"metrics have no {prefix + name!r}" + (f" nor {prefix}{name[6:]}/<label>" if name.startswith("macro_") else "")
+                               + f": {sorted(metrics)[:12]}")
+    vals = [float(v) for v in per if isinstance(v, (int, float)) and math.isfinite(v)]
+    return float(np.mean(vals)) if vals else float("nan")
 
 # %% ../nbs/05_hpo.ipynb #ec12a144
 def suggest(trial:optuna.Trial, # the trial to draw from
@@ -137,6 +156,19 @@ def trial_config(base:TrainConfig, # the configuration a trial starts from
 class NaNLossError(FloatingPointError):
     "The training or validation loss of a trial became NaN or infinite"
 
+def _eval_pass(model, loader)->tuple:
+    "(y, probs) of the evaluation dataloader: for a metric the `Trainer`'s evaluation does not report (NaN labels pass through)"
+    import torch
+    was, dev, ys, ps = model.training, next(model.parameters()).device, [], []
+    model.eval()
+    with torch.no_grad():
+        for b in loader:
+            y = b["labels"]
+            out = model(**{k: v.to(dev) for k, v in b.items() if k not in ("labels", "sample_weight")})
+            ys.append(y.float().cpu().numpy()); ps.append(torch.sigmoid(out.logits.float()).cpu().numpy())
+    model.train(was)
+    return np.concatenate(ys), np.concatenate(ps)
+
 class OptunaPruningCallback(TrainerCallback):
     "Report each evaluation's `metric` to an Optuna trial (step = epoch); prune on the pruner's word; fail on a NaN loss"
     def __init__(self, trial:optuna.Trial,         # the running trial
@@ -155,10 +187,17 @@ class OptunaPruningCallback(TrainerCallback):
             if isinstance(v, (int, float)) and not math.isfinite(v):
                 raise NaNLossError(f"{k} is {v} at epoch {state.epoch} (trial {self.trial.number})")
 
-    def on_evaluate(self, args, state, control, metrics=None, **kw):
+    def value(self, metrics:dict, model=None, loader=None)->float:
+        "The reported metric from the evaluation's metrics; one it does not hold is computed from a pass over `loader`"
+        pre = "eval_" if self.metric.startswith("eval_") else ""
+        try: return metric_value(metrics, self.metric[len(pre):], pre)
+        except KeyError:
+            if model is None or loader is None: raise
+        return metric_value(compute_metrics(*_eval_pass(model, loader)), self.metric[len(pre):])
+
+    def on_evaluate(self, args, state, control, metrics=None, model=None, eval_dataloader=None, **kw):
         metrics = metrics or {}
-        if self.metric not in metrics: raise KeyError(f"evaluation metrics have no {self.metric!r}: {sorted(metrics)}")
-        v, loss = float(metrics[self.metric]), metrics.get("eval_loss", 0.0)
+        v, loss = self.value(metrics, model, eval_dataloader), metrics.get("eval_loss", 0.0)
         if not (math.isfinite(v) and math.isfinite(loss)):
             raise NaNLossError(f"{self.metric}={v}, eval_loss={loss} at epoch {state.epoch} (trial {self.trial.number})")
         now = time.time(); self.epoch_seconds.append(now - self._t); self._t = now
@@ -226,6 +265,9 @@ def create_study(cfg:HPOConfig,            # study settings
         if base is not None: study.set_user_attr("base_config", base.to_dict())
     else:
         old = HPOConfig.from_dict(study.user_attrs["hpo_config"])
+        if old.metric != cfg.metric:
+            raise ValueError(f"study {cfg.study_name!r} ranks its trials by {old.metric}, this run by {cfg.metric}: their values do not compare; "
+                             f"run with hpo_metric={old.metric!r} or give the new metric its own study (hpo_study)")
         changed = [k for k in SEARCH_SPACE if getattr(old, k) != getattr(cfg, k)]
         if changed: warnings.warn(f"study {cfg.study_name!r} was created with other ranges for {changed}; trials will mix both")
     return study
@@ -286,7 +328,7 @@ def make_objective(cfg:HPOConfig,          # study settings (search space, epoch
         cb, t0, res, value = OptunaPruningCallback(trial, cfg.report_metric), time.time(), None, None
         try:
             res = train_fn(trial_config(base, params, cfg.epochs), train, val, out, callbacks=[cb, *(callbacks or [])], progress=False)
-            v = float(res.metrics[cfg.metric])
+            v = metric_value(res.metrics, cfg.metric)
             losses = [h[k] for h in res.history for k in ("train_loss", "eval_loss") if isinstance(h.get(k), (int, float))]
             if not math.isfinite(v) or not all(map(math.isfinite, losses)):
                 raise NaNLossError(f"trial {trial.number}: {cfg.metric}={v}, losses {losses}")
@@ -522,7 +564,7 @@ def run_hpo_stage(sc:HPOStageConfig,   # the stage's parameters
     model_dir = export_best_model(study, run/"checkpoints"/"hpo", base, train_recs, val_recs, retrain=sc.hpo_retrain, train_fn=train_fn)
     how = f"best trial's model ({hcfg.epochs} epochs on {hcfg.train_size or 'all'} training records)" if kept else "retrained with the best config"
     p = write_model_stage_metrics(run, "hpo", model_dir, val_recs, test_recs, time.time() - t0, max_length=base.max_length,
-                                  notes=f"Optuna TPE, {hcfg.pruner} pruner: {s['trials']} trials ({s['pruned']} pruned, {s['failed']} failed); {how}",
-                                  extra={k: s[k] for k in _ROW_KEYS})
+                                  notes=f"Optuna TPE on validation {hcfg.metric}, {hcfg.pruner} pruner: {s['trials']} trials ({s['pruned']} pruned, {s['failed']} failed); {how}",
+                                  extra={"metric": hcfg.metric, **{k: s[k] for k in _ROW_KEYS}})
     print("wrote", p)
     return res
