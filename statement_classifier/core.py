@@ -9,11 +9,12 @@ from typing import Callable, Iterable
 import numpy as np
 
 # %% auto #0
-__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'GROUPS', 'TARGETS', 'TABLE_KINDS', 'RecordError', 'validate_labels',
-           'Record', 'atomic_open', 'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'atomic_dir',
-           'copy_dir', 'LoadReport', 'read_raw_records', 'load_records_report', 'load_records', 'save_records',
-           'records_to_xy', 'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label',
-           'import_records']
+__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'GROUPS', 'TARGETS', 'TABLE_KINDS', 'HARD_CASE_CATEGORIES',
+           'BENIGN_HARD_CASE_CATEGORIES', 'HARD_CASE_KEYS', 'RecordError', 'validate_labels', 'Record', 'atomic_open',
+           'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'copy_dir', 'LoadReport',
+           'read_raw_records', 'load_records_report', 'load_records', 'save_records', 'records_to_xy', 'normalize_text',
+           'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label', 'import_records', 'package_data',
+           'load_hard_cases']
 
 # %% ../nbs/00_data_gen.ipynb #cef4f23f
 LABELS = ("neutral", "stress", "unsafe_environment", "emotional_distress", "self_harm_low", "self_harm_high")
@@ -474,3 +475,48 @@ def _import_row(row, i, path, text, specs, shared, kn, name, idc, source)->Recor
     rid = row.get(idc) if idc else None
     rid = f"{name}-{path.stem}-{i}" if rid is None or _missing(rid) else str(rid)
     return Record(t, labs, id=rid, source=source, meta=meta)
+
+# %% ../nbs/00_data_gen.ipynb #e42b782b
+HARD_CASE_CATEGORIES = ("explicit_intent", "passive_ideation", "slang_typos", "indirect_intent", "unsafe_home", "distress", "stress",
+                        "neutral", "idiom", "negation", "third_person", "past_recovered", "help_seeking", "fiction_news",
+                        "long_risk_end", "non_language")
+BENIGN_HARD_CASE_CATEGORIES = ("idiom", "negation", "third_person", "past_recovered", "help_seeking", "fiction_news")  # look risky, are not
+HARD_CASE_KEYS = ("text", "category", "must", "must_not")
+
+def package_data(name:str)->Path:
+    "The path of a file shipped in `statement_classifier/data/`"
+    import importlib.resources
+    return Path(str(importlib.resources.files("statement_classifier"))) / "data" / name
+
+def _hard_case(d, path, i:int)->dict:
+    if not isinstance(d, dict): raise RecordError(f"must be a JSON object, got {type(d).__name__}", path, row=i)
+    bad = [k for k in d if k not in HARD_CASE_KEYS]
+    if bad: raise RecordError(f"unknown key(s) {bad}; expected {list(HARD_CASE_KEYS)}", path, row=i, field=bad[0])
+    for k in HARD_CASE_KEYS:
+        if k not in d: raise RecordError("missing", path, row=i, field=k)
+    if not isinstance(d["text"], str) or not d["text"].strip(): raise RecordError("must be a non-empty string", path, row=i, field="text")
+    if d["category"] not in HARD_CASE_CATEGORIES:
+        near = difflib.get_close_matches(str(d["category"]), HARD_CASE_CATEGORIES, 1)
+        raise RecordError(f"unknown category {d['category']!r}" + (f" (did you mean {near[0]!r}?)" if near else f"; expected one of {list(HARD_CASE_CATEGORIES)}"),
+                          path, row=i, field="category")
+    for k in ("must", "must_not"):
+        v = d[k]
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v): raise RecordError("must be a list of target names", path, row=i, field=k)
+        unk = [x for x in v if x not in TARGETS]
+        if unk: raise RecordError(f"unknown target(s) {unk}; expected some of {list(TARGETS)}", path, row=i, field=k)
+    both = set(d["must"]) & set(d["must_not"])
+    if both: raise RecordError(f"{sorted(both)} in both must and must_not", path, row=i, field="must_not")
+    return {k: d[k] for k in HARD_CASE_KEYS}
+
+def load_hard_cases(path=None)->list:  # path: a suite in the same format (default: the packaged one)
+    "The hard-case suite as dicts `{text, category, must, must_not}`; an error names the file, the line (`row`) and the field"
+    path, out = Path(path) if path else package_data("hard_cases.jsonl"), []
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f, 1):
+            if not line.strip(): continue
+            try: d = json.loads(line)
+            except json.JSONDecodeError as e: raise RecordError(f"invalid JSON ({e.msg} at character {e.pos})", path, row=i) from None
+            out.append(_hard_case(d, path, i))
+    if not out: raise RecordError("holds no hard cases", path)
+    return out
+

@@ -17,20 +17,23 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from .core import (LABELS, SELF_HARM_LABELS, RISK_LABELS, TARGETS, GROUPS, RecordError, validate_labels, Record, atomic_write_text,
                                        atomic_write_json, LoadReport, read_raw_records, load_records_report, load_records, save_records,
-                                       records_to_xy, normalize_text, sha256_file, jsonable, atomic_dir, JsonConfig, import_records)
+                                       records_to_xy, normalize_text, sha256_file, jsonable, atomic_dir, JsonConfig, import_records,
+                                       package_data, load_hard_cases, HARD_CASE_CATEGORIES, BENIGN_HARD_CASE_CATEGORIES, atomic_write_bytes)
 
 # %% auto #0
-__all__ = ['TEMPLATE_CATEGORIES', 'CATEGORY_BRIEFS', 'REGISTERS', 'REPLY_KEYS', 'PROMPT_VERSION', 'DEFAULT_OPENAI_MODEL',
-           'DEFAULT_LOCAL_LM', 'BACKENDS', 'EXTRA_KEYS', 'USER_FILES', 'SPLIT_ORDER', 'TemplateGenerator',
-           'template_dataset', 'group_seed', 'split_records', 'label_counts', 'generation_plan', 'parse_json_reply',
-           'parse_completion', 'english_check', 'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter',
-           'embed_texts', 'quality_filter', 'diversity', 'augment_text', 'augment_records', 'GenConfig',
-           'resolve_backend', 'Backend', 'TemplateBackend', 'chat_messages', 'OpenAIBackend', 'local_lm_path',
-           'HFBackend', 'make_backend', 'JsonlCache', 'GenerationRun', 'run_generation', 'generate_dataset',
-           'paraphrase_dataset', 'generation_report', 'LLMDataGenerator', 'check_extra_spec', 'DataStageConfig',
-           'load_user_records', 'make_splits', 'import_extra', 'split_extra', 'match_splits', 'cross_split_dedup',
-           'source_counts', 'data_summary', 'dataset_summary', 'summary_lines', 'GenerationError', 'check_generation',
-           'run_data_stage']
+__all__ = ['TEMPLATE_CATEGORIES', 'EVERYDAY_DATASET', 'EVERYDAY_FILE', 'SELF_HARM_CUE', 'CATEGORY_BRIEFS', 'REGISTERS',
+           'CATEGORY_ANGLES', 'REPLY_KEYS', 'TRUSTED_SOURCES', 'PROMPT_VERSION', 'DEFAULT_OPENAI_MODEL',
+           'DEFAULT_LOCAL_LM', 'BACKENDS', 'EXTRA_KEYS', 'USER_FILES', 'SPLIT_ORDER', 'PROTECTED_SPLITS',
+           'TemplateGenerator', 'template_dataset', 'group_seed', 'split_records', 'label_counts', 'everyday_record',
+           'load_everyday_corpus', 'generation_plan', 'request_angle', 'parse_json_reply', 'parse_completion',
+           'english_check', 'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter', 'embed_texts',
+           'quality_filter', 'diversity', 'oof_label_probs', 'find_label_issues', 'drop_label_issues', 'augment_text',
+           'augment_records', 'GenConfig', 'resolve_backend', 'Backend', 'TemplateBackend', 'chat_messages',
+           'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend', 'JsonlCache', 'GenerationRun',
+           'run_generation', 'generate_dataset', 'paraphrase_dataset', 'generation_report', 'LLMDataGenerator',
+           'check_extra_spec', 'DataStageConfig', 'load_user_records', 'make_splits', 'import_extra', 'split_extra',
+           'match_splits', 'cross_split_dedup', 'source_counts', 'data_summary', 'dataset_summary', 'summary_lines',
+           'GenerationError', 'check_generation', 'everyday_split', 'drop_protected', 'run_data_stage']
 
 # %% ../nbs/00_data_gen.ipynb #7fc156d2
 def _lab(*on)->dict:
@@ -40,16 +43,42 @@ def _lab(*on)->dict:
 
 _SLOTS = {
     "stressor": ["my exams", "this deadline", "rent", "my thesis", "work", "the mortgage", "my boss", "finals week", "the bills",
-                 "three shifts in a row", "my performance review", "the move", "overtime again", "my student loans", "the audit"],
-    "when": ["tonight", "this week", "lately", "every day", "since monday", "all month", "right now", "again today"],
-    "soon": ["tonight", "today", "right now", "this weekend", "after everyone is asleep", "before morning"],
-    "person": ["my dad", "my stepfather", "my partner", "my mom's boyfriend", "my husband", "my roommate", "my brother", "my ex"],
-    "friend": ["my friend", "my sister", "a guy in my class", "my coworker", "my best friend", "my cousin"],
-    "feeling": ["empty", "hopeless", "numb", "worthless", "so alone", "broken", "like a failure", "completely lost"],
+                 "three shifts in a row", "my performance review", "the move", "overtime again", "my student loans", "the audit",
+                 "the tax forms", "my internship applications", "the group project", "the car repairs", "two part-time jobs",
+                 "quarter-end reports", "the visa paperwork", "daycare fees", "my credit card debt", "the bar exam", "night classes",
+                 "the wedding planning", "my manager's new targets", "the landlord's inspection", "my lab report"],
+    "pressure": ["stressing me out", "wearing me down", "keeping me up at night", "on my mind every minute", "way too much right now",
+                 "giving me headaches", "eating up every hour I have", "making me snap at everyone"],
+    "when": ["tonight", "this week", "lately", "every day", "since monday", "all month", "right now", "again today", "for weeks now",
+             "this semester", "since the holidays"],
+    "soon": ["tonight", "today", "right now", "this weekend", "after everyone is asleep", "before morning", "on sunday", "in an hour",
+             "once my shift ends", "when the house is empty"],
+    "person": ["my dad", "my stepfather", "my partner", "my mom's boyfriend", "my husband", "my roommate", "my brother", "my ex",
+               "my uncle", "my boyfriend", "my stepmom", "my older cousin", "my flatmate", "my wife", "my girlfriend"],
+    "harm_act": ["shoves me into the wall", "grabs me by the throat", "punches holes in the door next to my head", "takes my keys so I can't leave",
+                 "throws plates at me", "slaps me across the face", "won't let me leave the house", "kicks me when I'm on the floor",
+                 "drags me by my hair", "threatens me with a kitchen knife"],
+    "friend": ["my friend", "my sister", "a guy in my class", "my coworker", "my best friend", "my cousin", "my neighbour's kid",
+               "my teammate", "someone in my group chat", "my nephew"],
+    "feeling": ["empty", "hopeless", "numb", "worthless", "so alone", "broken", "like a failure", "completely lost", "invisible",
+                "heavy all the time", "disconnected from everyone", "like nothing matters", "drained", "like a ghost in my own life"],
+    "means": ["the pills", "a rope", "the blade", "the painkillers I saved", "my dad's gun", "the sleeping tablets", "the whole bottle",
+              "everything in the medicine drawer"],
+    "do_it": ["go through with it", "do it", "finish it", "end things", "make it stop for good", "take them all", "use it"],
+    "past": ["years ago", "back in college", "when I was a teenager", "a decade ago", "in my twenties", "before I got help",
+             "after my divorce", "the winter I lost my job"],
+    "now_good": ["I'm doing well now", "life is good these days", "I'm in a much better place", "I'm stable and happy now",
+                 "I've been okay for a long time", "things are calm now"],
     "activity": ["made pasta", "watched a movie", "went for a run", "fixed my bike", "walked the dog", "read a book",
-                 "tried a new cafe", "cleaned the kitchen", "played football", "called my grandma"],
-    "thing": ["the weather", "the game last night", "this recipe", "the new phone", "my garden", "the bus schedule", "the concert"],
+                 "tried a new cafe", "cleaned the kitchen", "played football", "called my grandma", "baked bread", "painted the fence",
+                 "went to the market", "learned a new chord", "took the kids to the park", "repotted my plants", "went swimming"],
+    "thing": ["the weather", "the game last night", "this recipe", "the new phone", "my garden", "the bus schedule", "the concert",
+              "the new album", "that podcast", "the farmers market", "this keyboard", "the hiking trail", "the museum", "the new bakery"],
+    "media": ["the novel", "the film", "this documentary", "the play", "the song", "the series finale", "the news report",
+              "the video game", "the podcast episode", "the comic"],
+    "character": ["the main character", "the hero", "the narrator", "the villain", "a soldier in the story", "the detective", "the old king"],
 }
+
 
 # %% ../nbs/00_data_gen.ipynb #6635d689
 # category -> (labels, templates). Hard cases are categories of their own, named `hard_*`.
@@ -57,61 +86,92 @@ TEMPLATE_CATEGORIES = {
     "neutral": (_lab("neutral"), [
         "just {activity}, pretty relaxing day", "anyone have thoughts on {thing}?", "I {activity} today and it was nice",
         "not much going on, {activity} {when}", "honestly loving {thing} {when}", "what do you all think about {thing}",
-        "Today I {activity}. Tomorrow probably the same.", "{thing} was better than I expected"]),
+        "Today I {activity}. Tomorrow probably the same.", "{thing} was better than I expected", "does anyone know when {thing} opens",
+        "we {activity} and then grabbed some food", "can't decide if I like {thing}, thoughts?", "finally {activity}, feels good",
+        "reminder to myself: {activity} more often", "my weekend plan is simple, {activity} and sleep in"]),
     "stress": (_lab("stress"), [
         "{stressor} is stressing me out {when}", "I can't keep up with {stressor}", "so much pressure from {stressor} {when}",
         "worried sick about {stressor}", "{stressor} and {stressor2} at the same time, I'm overwhelmed",
-        "I have no idea how I'll pay for {stressor}", "too much on my plate with {stressor}"]),
+        "I have no idea how I'll pay for {stressor}", "too much on my plate with {stressor}", "{stressor} is {pressure}",
+        "between {stressor} and {stressor2} I haven't had a day off {when}", "my chest tightens every time I think about {stressor}",
+        "how do people handle {stressor}? it's {pressure}", "I keep making lists for {stressor} and never finish them",
+        "{stressor} is due and I'm nowhere near ready", "I snapped at my kids because of {stressor}"]),
     "emotional_distress": (_lab("emotional_distress"), [
         "I feel {feeling} {when}", "nothing makes me happy anymore, I just feel {feeling}", "I cry every night and I don't know why",
-        "I feel {feeling} and nobody notices", "everything feels pointless {when}", "I'm so anxious I can't breathe sometimes"]),
+        "I feel {feeling} and nobody notices", "everything feels pointless {when}", "I'm so anxious I can't breathe sometimes",
+        "I stopped answering my friends, I feel {feeling}", "I can't get out of bed {when}, I feel {feeling}",
+        "it's like a grey fog over everything {when}", "I used to love painting, now I can't be bothered with anything",
+        "my heart races and my hands shake whenever I leave the flat", "I feel {feeling} even when people are around me"]),
     "stress+distress": (_lab("stress", "emotional_distress"), [
         "{stressor} is crushing me and I feel {feeling}", "between {stressor} and everything else I feel {feeling}",
-        "I failed again at {stressor} and I feel {feeling}", "can't sleep because of {stressor}, I just feel {feeling}"]),
+        "I failed again at {stressor} and I feel {feeling}", "can't sleep because of {stressor}, I just feel {feeling}",
+        "{stressor} is {pressure} and I feel {feeling} all the time", "I keep crying over {stressor}, I feel {feeling}"]),
     "unsafe_environment": (_lab("unsafe_environment"), [
         "{person} hits me when he drinks", "I'm scared to go home, {person} threatened me {when}",
         "{person} locks me in my room", "{person} broke my phone so I couldn't call anyone", "I hide when {person} gets angry",
-        "{person} said he would hurt me if I tell anyone"]),
+        "{person} said he would hurt me if I tell anyone", "{person} {harm_act}", "when {person} comes home drunk he {harm_act}",
+        "I sleep with a chair against my door because {person} {harm_act}", "{person} {harm_act} and says it's my fault",
+        "I'm not allowed to have money of my own, {person} checks everything and {harm_act}"]),
     "unsafe+distress": (_lab("unsafe_environment", "emotional_distress"), [
         "{person} hurts me and I feel {feeling}", "I'm terrified of {person} and I feel {feeling} all the time",
-        "living with {person} makes me feel {feeling}, he yells and throws things"]),
+        "living with {person} makes me feel {feeling}, he yells and throws things", "{person} {harm_act} and I feel {feeling}"]),
     "unsafe+self_harm_low": (_lab("unsafe_environment", "self_harm_low", "emotional_distress"), [
         "{person} beats me and sometimes I wish I could just disappear",
-        "I can't escape {person}, I wish I'd never wake up", "if {person} keeps hurting me I'd rather not be here at all"]),
+        "I can't escape {person}, I wish I'd never wake up", "if {person} keeps hurting me I'd rather not be here at all",
+        "{person} {harm_act} and part of me hopes I just don't make it through the night"]),
     "self_harm_low": (_lab("self_harm_low", "emotional_distress"), [
         "I wish I could just disappear", "sometimes I hope I don't wake up tomorrow", "I don't want to be here anymore {when}",
-        "what's the point of living", "I wish I could fall asleep and never wake up", "I feel {feeling}, I wish I didn't exist"]),
+        "what's the point of living", "I wish I could fall asleep and never wake up", "I feel {feeling}, I wish I didn't exist",
+        "if something happened to me on the drive home I wouldn't mind", "I wouldn't care if I just faded out {when}",
+        "being alive feels like a chore I never signed up for", "I keep hoping the plane goes down on my next trip",
+        "part of me wants everything to just stop, permanently", "I'm not planning anything but I don't want to keep living like this"]),
     "self_harm_high": (_lab("self_harm_high", "emotional_distress"), [
         "I have the pills ready and I'm doing it {soon}", "I wrote my goodbye letters, tonight is the night",
         "I'm going to kill myself {soon}", "I've planned how I'm going to end it", "I'm standing on the bridge right now",
-        "I already took a lot of pills", "this is my last message, I'm ending it {soon}"]),
+        "I already took a lot of pills", "this is my last message, I'm ending it {soon}", "I have {means} next to me and I'm going to {do_it} {soon}",
+        "I've counted out {means}, I'm ready to {do_it} {soon}", "my mind is made up, {soon} I {do_it}",
+        "I hid {means} in my room and I know when I'll {do_it}", "I'm done fighting, {soon} I take {means}",
+        "I swallowed {means} a few minutes ago", "I'm on the ledge of the parking garage and I'm not climbing back",
+        "I picked the date and the place, it happens {soon}", "nobody can stop me this time, I'm taking my life {soon}"]),
     "hard_slang_high": (_lab("self_harm_high", "emotional_distress"), [
         "gonna kms {soon} fr", "ready to unalive myself {soon}", "ima end it all {soon}, got everything ready",
-        "kms tonight no cap, already decided"]),
+        "kms tonight no cap, already decided", "bout to unalive {soon}, said my byes", "catch the bus to the other side {soon}, got {means}",
+        "finna end it {soon} fr fr", "deadass about to off myself, {soon} it happens"]),
     "hard_indirect_low": (_lab("self_harm_low", "emotional_distress"), [
-        "everyone would be better off without me", "I'm just a burden, they'd be happier if I was gone",
-        "no one would notice if I wasn't around", "I keep thinking it would be easier to not exist"]),
+        "everyone around me would be better off if I wasn't here", "I'm just a burden, they'd be happier if I was gone",
+        "no one would notice if I wasn't around", "I keep thinking it would be easier to not exist",
+        "my family would have one less problem if I wasn't in the picture", "the world keeps spinning without me, it might as well",
+        "sometimes I think my kids deserve a better version of me, or none at all", "I feel like I'm just taking up space people need"]),
     "hard_negation": (_lab("stress"), [
         "I'm not suicidal, just exhausted from {stressor}", "I would never kill myself, {stressor} is just a lot",
         "don't worry I'm not going to hurt myself, just stressed about {stressor}",
-        "not thinking of ending anything, just tired of {stressor}"]),
+        "not thinking of ending anything, just tired of {stressor}", "no thoughts of self harm here, only {stressor} {pressure}",
+        "to be honest I'm safe, I'm just fed up with {stressor}", "I don't want to die lol I want {stressor} to be over",
+        "not in danger at all, {stressor} is just {pressure}"]),
     "hard_idiom": (_lab("stress"), [
         "{stressor} is killing me", "I'm dying under {stressor} lol", "{stressor} makes me want to shoot myself lol jk",
-        "ugh {stressor}, I could just die", "this commute is murdering me {when}"]),
+        "ugh {stressor}, I could just die", "this commute is murdering me {when}", "{stressor} will be the death of me",
+        "if {stressor} doesn't end soon I'll scream", "I'd kill for one day without {stressor}", "{stressor} is slowly murdering my soul haha"]),
     "hard_third_person": (_lab("stress"), [
-        "{friend} says she wants to kill herself, how do I help her?", "{friend} has been talking about suicide, what should I do",
-        "I'm worried about {friend}, he said he wants to die"]),
+        "{friend} keeps saying she wants to kill herself, what can I even do?", "{friend} has been talking about suicide, what should I do",
+        "I'm worried about {friend}, he said he wants to die", "{friend} posted a goodbye message, who do I call?",
+        "how do I support {friend} after her attempt?", "{friend} told me he has been hurting himself, I don't know what to say"]),
     "hard_past": (_lab("neutral"), [
         "I attempted years ago, I'm doing well now", "I used to self harm in high school but I've been clean for five years",
-        "therapy really helped, I haven't felt suicidal in a long time"]),
+        "therapy really helped, I haven't felt suicidal in a long time", "I tried to end my life {past}, {now_good}",
+        "{past} I thought about dying constantly, {now_good}", "I struggled with self harm {past} but {now_good}"]),
     "hard_fiction_news": (_lab("neutral"), [
         "the main character kills himself at the end of the novel", "the news said a man was shot near {thing}",
-        "in the movie the villain threatens to kill everyone", "we read a poem about death in class today"]),
+        "in the movie the villain threatens to kill everyone", "we read a poem about death in class today",
+        "in {media} {character} dies trying to save the village", "{media} has a scene where {character} takes poison",
+        "{media} covers a string of murders in a small town", "anyone else cry when {character} died in {media}?"]),
 }
 
-_OPENERS = ["", "", "", "honestly ", "idk, ", "tbh ", "ok so ", "ugh ", "i guess "]
-_CLOSERS = ["", "", "", ".", "...", " :(", " lol", "!", " rn"]
-_TEXTING = [("you", "u"), ("are", "r"), ("really", "rly"), ("because", "bc"), ("I'm", "im"), ("don't", "dont"), ("can't", "cant")]
+_OPENERS = ["", "", "", "", "honestly ", "idk, ", "tbh ", "ok so ", "ugh ", "i guess ", "so ", "ngl ", "hey, ", "well ", "look, ", "um "]
+_CLOSERS = ["", "", "", "", ".", "...", " :(", " lol", "!", " rn", " :/", " tbh", " idk"]
+_TEXTING = [("you", "u"), ("are", "r"), ("really", "rly"), ("because", "bc"), ("I'm", "im"), ("don't", "dont"), ("can't", "cant"),
+            ("tonight", "tn"), ("something", "smth"), ("going to", "gonna")]
+
 
 # %% ../nbs/00_data_gen.ipynb #4bcd3a0c
 class TemplateGenerator:
@@ -209,6 +269,37 @@ def label_counts(records,
     Y = records_to_xy(records, targets)[1]
     return dict(zip(names, ((~np.isnan(Y)).sum(0) if known else np.nansum(Y, 0)).astype(int).tolist()))
 
+# %% ../nbs/00_data_gen.ipynb #a70a992b
+EVERYDAY_DATASET = "goemotions"
+EVERYDAY_FILE = "goemotions_train.jsonl.gz"
+# a first-person wish to die or a self-harm word: such a comment's self-harm labels stay unknown rather than known 0
+SELF_HARM_CUE = re.compile(r"\b(suicid\w*|kill(ing)? my ?self|kms|unalive\w*|self[- ]?harm\w*|cut(ting)? my ?self|overdos\w*|hang(ing)? my ?self|"
+                           r"end(ing)? (my life|it all)|(want|wanna|wish|going|gonna) (to )?(just )?die|i (should|could) (just )?die|"
+                           r"(^|[.!?] *)kill me\b|why (wont|won't|cant|can't) i (just )?(\w+ )?die)", re.I)
+
+def everyday_record(d:dict)->Record:
+    "One packaged comment `{id, text, emotions}` as a partially labelled record"
+    cue = bool(SELF_HARM_CUE.search(d["text"]))
+    labels = {k: None for k in LABELS}
+    labels.update(unsafe_environment=0, neutral=1 if list(d["emotions"]) == ["neutral"] else None)
+    if not cue: labels.update(self_harm_low=0, self_harm_high=0)
+    meta = {"dataset": EVERYDAY_DATASET, "emotions": list(d["emotions"])}
+    if cue: meta["self_harm_cue"] = True
+    return Record(d["text"], labels, id=str(d["id"]), source="dataset", meta=meta)
+
+def load_everyday_corpus(n:int|None=None,   # a seeded sample of this many comments (None: all 43,410)
+                         seed:int=0,        # which sample
+                         path=None          # a file in the same format (default: the packaged GoEmotions training split)
+                        )->list:            # records, in file order
+    "Packaged everyday comments (GoEmotions train) as partially labelled records: risk labels known 0, `neutral` 1 where neutral-only"
+    import gzip
+    path = Path(path) if path else package_data(EVERYDAY_FILE)
+    with gzip.open(path, "rt", encoding="utf-8") as f: rows = [json.loads(l) for l in f if l.strip()]
+    if n is not None and n < len(rows):
+        rows = [rows[i] for i in sorted(np.random.default_rng(group_seed(seed, EVERYDAY_DATASET)).permutation(len(rows))[:n])]
+    return [everyday_record(d) for d in rows]
+
+
 # %% ../nbs/00_data_gen.ipynb #e56bb1b2
 CATEGORY_BRIEFS = {
     "neutral": "an everyday message with nothing worrying in it: hobbies, food, plans, small talk",
@@ -237,6 +328,12 @@ REGISTERS = (
     "a very short message of a few words",
     "a longer message with some context, two sentences",
     "someone who hedges or uses negation (not really, I guess, kind of)",
+    "a non-native English speaker using simple words",
+    "a parent writing late at night",
+    "someone on a forum, a little sarcastic",
+    "a student between classes, in a hurry",
+    "one long run-on sentence with no full stops",
+    "a calm, matter-of-fact tone",
 )
 
 def generation_plan(target_size:int,        # records to generate in all
@@ -247,6 +344,31 @@ def generation_plan(target_size:int,        # records to generate in all
     if int(target_size) < 0: raise ValueError(f"target_size must be >= 0, got {target_size}")
     q, r = divmod(int(target_size), len(names))
     return {c: q + (i < r) for i, c in enumerate(names)}
+
+# %% ../nbs/00_data_gen.ipynb #187af6ec
+CATEGORY_ANGLES = {   # per category, ways in: a request gets one (by its seed), so the same category comes in many phrasings
+    "neutral": ["a question to other people", "a plan for the weekend", "a small complaint about something harmless", "news about family or pets"],
+    "stress": ["money and bills", "a boss or a job", "exams or school", "too many things at once, said as a list"],
+    "emotional_distress": ["loneliness", "sadness that will not lift", "anxiety or panic in the body", "feeling numb or worthless"],
+    "stress+distress": ["failing at work or school and feeling worthless", "debt and hopelessness", "overwork and crying", "pressure and loneliness"],
+    "unsafe_environment": ["a partner's violence", "a parent or step-parent who hits", "threats and control (money, phone, keys)", "being followed or watched"],
+    "unsafe+distress": ["fear of going home", "feeling trapped with an abuser", "shame and sadness about abuse", "hiding bruises"],
+    "unsafe+self_harm_low": ["wishing not to wake up because of abuse", "wanting to vanish from a violent home", "no way out and no wish to go on"],
+    "self_harm_low": ["wishing not to wake up", "not caring if an accident happened", "tired of being alive, without a plan", "wanting to stop existing"],
+    "self_harm_high": ["the means are at hand", "a date or time is set", "an attempt in progress", "goodbyes and a decision, said plainly without the word suicide"],
+    "hard_slang_high": ["internet slang (kms, unalive, sewerslide)", "typos and no punctuation", "abbreviations and a time"],
+    "hard_indirect_low": ["being a burden", "others better off", "giving things away", "nobody would notice"],
+    "hard_negation": ["denying suicidal thoughts while venting", "reassuring a worried friend", "saying they are safe, only tired"],
+    "hard_idiom": ["'killing me' about work or school", "'I could die' about embarrassment", "joking hyperbole about a boring task"],
+    "hard_third_person": ["a friend's messages", "a family member", "a student or coworker", "asking for warning signs"],
+    "hard_past": ["years of recovery", "therapy or medication helped", "telling their story to give hope"],
+    "hard_fiction_news": ["a novel or film plot", "a news story", "a song or poem", "a video game"],
+}
+
+def request_angle(req:dict)->str:
+    "The angle of a generation request: one of its category's `CATEGORY_ANGLES`, picked by the request's seed"
+    a = CATEGORY_ANGLES.get(req.get("category"), [""])
+    return a[int(req.get("seed", 0)) % len(a)]
 
 # %% ../nbs/00_data_gen.ipynb #c713e4e3
 def _extract_json(s:str):
@@ -471,6 +593,77 @@ def diversity(texts:list,              # the texts of a data set
     else: out["mean_pairwise_sim"] = float("nan")
     return out
 
+# %% ../nbs/00_data_gen.ipynb #897ae439
+TRUSTED_SOURCES = ("template",)     # correct by construction: never dropped by the label-issue filter
+
+def oof_label_probs(texts:list,      # statements
+                    Y:np.ndarray,    # (n, n_labels) 0/1, NaN where unknown
+                    folds:int=5,     # K of the K-fold model
+                    seed:int=0)->np.ndarray:  # (n, n_labels) out-of-fold P(label = 1); NaN where unknown or the label had too few of a class
+    "Out-of-fold probabilities from TF-IDF (word 1-2, char 2-5 grams) + a logistic regression per label"
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from scipy.sparse import hstack
+    norm = [normalize_text(t) for t in texts]
+    X = hstack([TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True).fit_transform(norm),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True).fit_transform(norm)]).tocsr()
+    P = np.full(Y.shape, np.nan)
+    for j in range(Y.shape[1]):
+        idx = np.flatnonzero(~np.isnan(Y[:, j])); y = Y[idx, j].astype(int)
+        k = min(folds, int(np.bincount(y, minlength=2).min()))
+        if k < 2: continue
+        for tr, te in StratifiedKFold(k, shuffle=True, random_state=seed).split(idx, y):
+            clf = LogisticRegression(C=4.0, solver="liblinear", class_weight="balanced").fit(X[idx[tr]], y[tr])   # liblinear: 4x lbfgs here
+            P[idx[te], j] = clf.predict_proba(X[idx[te]])[:, 1]
+    return P
+
+
+# %% ../nbs/00_data_gen.ipynb #6dd4a2e4
+def find_label_issues(records:list,    # generated records (templates, language model, paraphrases)
+                      folds:int=5,     # K of the out-of-fold model
+                      seed:int=0,
+                      labels=LABELS    # labels checked
+                     )->tuple:         # (per record: the labels cleanlab flags, report dict)
+    "Per record, the labels whose given value cleanlab finds suspect on out-of-fold TF-IDF + logistic-regression probabilities"
+    from cleanlab.filter import find_label_issues as _cl_issues
+    texts, Y = records_to_xy(records)
+    cols = [LABELS.index(k) for k in labels]
+    flags, per = [[] for _ in records], {}
+    if len(records) < 2 * folds: return flags, {"folds": folds, "checked": 0, "per_label": {}, "skipped": "too few records"}
+    P = oof_label_probs(texts, Y[:, cols], folds, seed)
+    for c, k in zip(range(len(cols)), labels):
+        idx = np.flatnonzero(~np.isnan(P[:, c]))
+        if not len(idx): per[k] = {"checked": 0, "flagged": 0}; continue
+        p1 = np.clip(P[idx, c], 1e-6, 1 - 1e-6)
+        bad = _cl_issues(Y[idx, cols[c]].astype(int), np.stack([1 - p1, p1], 1))
+        for i in idx[bad]: flags[i].append(k)
+        per[k] = {"checked": int(len(idx)), "flagged": int(bad.sum())}
+    return flags, {"folds": folds, "checked": len(records), "per_label": per}
+
+
+# %% ../nbs/00_data_gen.ipynb #0043c00b
+def drop_label_issues(records:list,      # generated records of every split (templates, language model, paraphrases)
+                      folds:int=5,       # K of the out-of-fold model (0: no check)
+                      seed:int=0,
+                      trusted=TRUSTED_SOURCES,  # sources never dropped
+                      sample:int=8       # redacted examples in the report
+                     )->tuple:           # (ids of the records to drop, report for generation_report.json)
+    "The untrusted records cleanlab flags, and a report: flags per label (all and among trusted records), drops per source, a redacted sample"
+    if not folds or not records: return set(), {"folds": folds, "dropped": 0}
+    flags, rep = find_label_issues(records, folds, seed)
+    drop = [(r, f) for r, f in zip(records, flags) if f and r.source not in trusted]
+    for k, v in rep["per_label"].items():
+        v["flagged_trusted"] = sum(k in f for r, f in zip(records, flags) if r.source in trusted)
+        v["dropped"] = sum(k in f for _, f in drop)
+    rep.update(dropped=len(drop), dropped_per_source=dict(Counter(r.source for r, _ in drop)),
+               trusted_flagged=sum(bool(f) for r, f in zip(records, flags) if r.source in trusted),
+               trusted=sum(r.source in trusted for r in records), action="drop",
+               sample=[{"text": r.text[:40] + ("..." if len(r.text) > 40 else ""), "source": r.source, "category": r.meta.get("category"),
+                        "given": r.active, "suspect": f} for r, f in drop[:sample]])
+    return {r.id for r, _ in drop}, rep
+
+
 # %% ../nbs/00_data_gen.ipynb #b6cceef6
 _SYNONYMS = {"sad": ["down", "low", "miserable"], "tired": ["exhausted", "drained", "worn out"], "scared": ["afraid", "terrified"],
              "afraid": ["scared", "frightened"], "angry": ["mad", "furious"], "stressed": ["stressed out", "under pressure"],
@@ -536,7 +729,7 @@ def augment_records(records:list,        # parents (only ever training records)
 
 # %% ../nbs/00_data_gen.ipynb #ecbfa853
 _log = logging.getLogger(__name__)
-PROMPT_VERSION = 1                      # bump when prompts change: it is part of the cache name
+PROMPT_VERSION = 2                      # bump when prompts change: it is part of the cache name
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_LOCAL_LM = "gemma3-270m"        # alias of the packaged Gemma 3 270M GGUF
 BACKENDS = ("openai", "hf", "template")
@@ -632,7 +825,8 @@ def chat_messages(req:dict)->list:
                 f"worrying it is: do not add or remove any mention of danger, self-harm, death or stress.\n\nMessage: {req['text']}\n\n"
                 f'Reply as JSON: {{"paraphrases": ["...", ...]}}')
     else:
-        user = (f"Write {req['n']} different messages. Each one is from {CATEGORY_BRIEFS[req['category']]}. Write them as "
+        user = (f"Write {req['n']} different messages. Each one is from {CATEGORY_BRIEFS[req['category']]}, this time about "
+                f"{request_angle(req) or 'anything that fits'}. Write them as "
                 f"{req['register']}. Vary age, situation and wording; one to three sentences each; no names, hashtags, emojis "
                 f'or numbering.\n\nReply as JSON: {{"statements": ["...", ...]}}')
     return [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": user}]
@@ -770,7 +964,8 @@ class HFBackend(Backend):
             return shots + f"Message: {req['text']}\nSame meaning, other words:"
         c = req["category"]
         seeds = [r.text for r in TemplateGenerator(req["seed"], {c: TEMPLATE_CATEGORIES[c]}).generate(self.cfg.shots)]
-        return (f"Messages people posted online. Each one is from {CATEGORY_BRIEFS[c]}. Written as {req['register']}.\n"
+        ang = request_angle(req)
+        return (f"Messages people posted online. Each one is from {CATEGORY_BRIEFS[c]}" + (f", about {ang}" if ang else "") + f". Written as {req['register']}.\n"
                 + "".join(f"- {s}\n" for s in seeds) + "-")
 
 # %% ../nbs/00_data_gen.ipynb #82b7355c
@@ -1154,12 +1349,15 @@ class DataStageConfig(JsonConfig):
     gen_cache_dir: str = ""          # resumable generation cache (empty: run_dir/gen_cache)
     model_cache_dir: str = ""        # converted local models (empty: ~/.cache/statement_classifier)
     progress: bool = True            # progress bars while generating
+    everyday_n: int = 400            # packaged everyday comments (GoEmotions) used: trained on, and held back for the report (0: none)
+    everyday_holdout: float = 0.5    # share of them held back, never trained or tuned on: run_dir/everyday_holdout.json
+    label_issue_folds: int = 5       # K of the out-of-fold TF-IDF model whose cleanlab flags drop generated records (0: no check)
 
     def __post_init__(self):
         self.check_types(self.to_dict(), "parameters")
         bad = lambda k, must: self.field_error(k, must, getattr(self, k))
         if not self.run_dir.strip(): raise bad("run_dir", "a folder path")
-        for k in ("n_generate", "n_llm", "n_llm_paraphrase", "n_augment"):
+        for k in ("n_generate", "n_llm", "n_llm_paraphrase", "n_augment", "everyday_n"):
             if getattr(self, k) < 0: raise bad(k, "an integer >= 0")
         for k in ("llm_concurrency", "llm_batch_size"):
             if getattr(self, k) < 1: raise bad(k, "an integer >= 1")
@@ -1169,6 +1367,8 @@ class DataStageConfig(JsonConfig):
         for i, s in enumerate(self.extra_train): check_extra_spec(s, f"extra_train[{i}]", lambda why: self.field_error("extra_train", why, self.extra_train))
         if self.llm_backend not in BACKENDS + ("auto",): raise bad("llm_backend", f"one of {list(BACKENDS) + ['auto']}")
         if not 0 <= self.llm_temperature <= 2: raise bad("llm_temperature", "a number in [0, 2]")
+        if not 0 <= self.everyday_holdout <= 1: raise bad("everyday_holdout", "a share in [0, 1]")
+        if self.label_issue_folds == 1 or self.label_issue_folds < 0: raise bad("label_issue_folds", "0 (no check) or an integer >= 2")
         if not self.near_dup_threshold > 0: raise bad("near_dup_threshold", "a cosine in (0, 1], or above 1 to switch the check off")
 
     def gen_config(self)->GenConfig:
@@ -1324,6 +1524,32 @@ def check_generation(backend_param:str,   # the `llm_backend` parameter as given
     if n == 0 and backend_param == "openai": raise GenerationError(msg + "; check llm_base_url (or OPENAI_BASE_URL) and OPENAI_API_KEY")
     return "data: " + msg
 
+# %% ../nbs/00_data_gen.ipynb #6d3e43bb
+def everyday_split(n:int,            # packaged everyday comments to use (0: none)
+                   holdout:float,    # share of them held back
+                   seed:int=0)->tuple:  # (split -> records, held-back records)
+    "A seeded sample of `n` everyday comments: `holdout` of them held back, the rest split on their own (0.8/0.1/0.1)"
+    if not n: return {"train": [], "val": [], "test": []}, []
+    recs = load_everyday_corpus(n, seed)
+    order, k = np.random.default_rng(group_seed(seed, "everyday_holdout")).permutation(len(recs)), int(round(holdout * len(recs)))
+    held, rest = [recs[i] for i in sorted(order[:k])], [recs[i] for i in sorted(order[k:])]
+    got = split_records(rest, (0.8, 0.1, 0.1), seed, by=lambda r: r.meta["dataset"]) if len(rest) >= 3 else (rest, [], [])
+    return dict(zip(("train", "val", "test"), got)), held
+
+PROTECTED_SPLITS = ("train", "val")   # what the model is fitted or tuned on: no protected text may be in them
+
+def drop_protected(parts:dict,        # split -> records
+                   protected:dict,    # name -> texts that must not be trained or tuned on
+                   near_dup:float=0.9,
+                   splits=PROTECTED_SPLITS)->tuple:  # (parts, split -> reason -> n)
+    "Drop from `splits` every record that equals or nearly duplicates a protected text; count per split and reason"
+    out, drops = dict(parts), {}
+    for k in splits:
+        hits = match_splits([r.text for r in parts.get(k, [])], protected, near_dup)
+        out[k] = [r for r, h in zip(parts.get(k, []), hits) if h is None]
+        drops[k] = dict(Counter(f"{h[1]}_dup_of_{h[0]}" for h in hits if h))
+    return out, drops
+
 # %% ../nbs/00_data_gen.ipynb #7a182cac
 def _paraphrases(cfg:DataStageConfig, parts:dict, gcfg:GenConfig, cache_dir, ref:list, qc:QualityConfig, backend, stats:dict)->tuple:
     "Paraphrases of training records (language model, then model-free) less any that repeat a val or test statement: `(kept, drops by reason)`"
@@ -1337,8 +1563,20 @@ def _paraphrases(cfg:DataStageConfig, parts:dict, gcfg:GenConfig, cache_dir, ref
     hits = match_splits([r.text for r in para], {k: [r.text for r in parts[k]] for k in ("test", "val")}, cfg.near_dup_threshold)
     return [r for r, h in zip(para, hits) if h is None], Counter(f"paraphrase_{h[1]}_dup_of_{h[0]}" for h in hits if h)
 
+def _drop_label_issues(cfg:DataStageConfig, parts:dict, generated:list)->tuple:
+    "Drop the generated records (any split) that the label-issue filter flags: `(parts, split -> {'label_issue': n}, report, dropped records)`"
+    gen = {id(r) for r in generated}
+    pool = [r for v in parts.values() for r in v if id(r) in gen]
+    drop, rep = drop_label_issues(pool, cfg.label_issue_folds, cfg.seed)
+    bad = {id(r) for r in pool if r.id in drop and r.source not in TRUSTED_SOURCES}
+    if cfg.label_issue_folds and pool:
+        print(f"data: label issues ({cfg.label_issue_folds}-fold TF-IDF + cleanlab): dropped {len(bad)} of {len(pool) - rep['trusted']} "
+              f"language-model/paraphrase records; flagged {rep['trusted_flagged']} of {rep['trusted']} template records (kept: trusted)")
+    return ({k: [r for r in v if id(r) not in bad] for k, v in parts.items()},
+            {k: {"label_issue": n} for k, v in parts.items() if (n := sum(id(r) in bad for r in v))}, rep, bad)
+
 def run_data_stage(cfg:DataStageConfig)->dict:
-    "Write train/val/test (with the `extra_train` datasets), `llm_generated_training_data.json`, `data_summary.json` and `generation_report.json` into `cfg.run_dir`"
+    "Write train/val/test (with `extra_train` and the everyday corpus), `everyday_holdout.json`, `llm_generated_training_data.json`, `data_summary.json` and `generation_report.json` into `cfg.run_dir`"
     run, gcfg = Path(cfg.run_dir), cfg.gen_config(); run.mkdir(parents=True, exist_ok=True)
     user = load_user_records(cfg)
     gen = TemplateGenerator(cfg.seed).generate(cfg.n_generate) if cfg.n_generate else []
@@ -1351,16 +1589,26 @@ def run_data_stage(cfg:DataStageConfig)->dict:
     generated = gen + llm
     parts = make_splits(user, generated, cfg.split, cfg.seed)
     extra, imported = split_extra(cfg.extra_train, cfg.seed)
-    parts = {k: v + extra[k] for k, v in parts.items()}
+    every, held = everyday_split(cfg.everyday_n, cfg.everyday_holdout, cfg.seed)
+    if cfg.everyday_n: imported[EVERYDAY_DATASET] = imported.get(EVERYDAY_DATASET, 0) + sum(map(len, every.values()))
+    parts = {k: v + extra[k] + every[k] for k, v in parts.items()}
     parts, dropped, dropped_user = cross_split_dedup(parts, cfg.near_dup_threshold, user)
     para, leaks = _paraphrases(cfg, parts, gcfg, cache_dir, ref + [r.text for r in llm], qc, backend, stats)
     parts["train"] = parts["train"] + para; dropped["train"] = {**dropped["train"], **leaks}
-    save_records(generated + para, run/"llm_generated_training_data.json")
+    parts, li_drops, li_rep, li_bad = _drop_label_issues(cfg, parts, generated + para)
+    protected = {"everyday_holdout": [r.text for r in held], "hard_cases": [c["text"] for c in load_hard_cases()]}
+    parts, pr_drops = drop_protected(parts, protected, cfg.near_dup_threshold)
+    for d in (li_drops, pr_drops):
+        for k, v in d.items(): dropped[k] = {**dropped[k], **v}
+    out_gen = [r for r in generated + para if id(r) not in li_bad]
+    save_records(out_gen, run/"llm_generated_training_data.json")
     for k, recs in parts.items(): save_records(recs, run/f"{k}.json")
+    if cfg.everyday_n: save_records(held, run/"everyday_holdout.json")
     summary = data_summary(parts, dropped, dropped_user)
     if imported: summary["datasets"] = dataset_summary(parts, imported)
+    if cfg.everyday_n: summary["everyday_holdout"] = data_summary({"everyday_holdout": held})["everyday_holdout"]
     atomic_write_json(run/"data_summary.json", summary)
     atomic_write_json(run/"generation_report.json", {"config": {**cfg.to_dict(), "llm_base_url": _safe_url(cfg.llm_base_url)}, "llm_config": gcfg.to_dict(),
-                                                      **generation_report(generated + para, stats)})
+                                                      **generation_report(out_gen, stats), "label_issues": li_rep})
     for line in summary_lines(summary): print(line)
     return summary
