@@ -9,10 +9,11 @@ import numpy as np
 import torch
 from .core import LABELS, sha256_file
 from .metrics import sigmoid, thresholds_array
-from .models import StatementClassifierModel, quiet_loading, predict_logits
+from .models import StatementClassifierModel, quiet_loading, predict_logits, encode_windows
 
 # %% auto #0
-__all__ = ['MODEL_FILE_SUFFIXES', 'CheckpointError', 'is_model_file', 'Member', 'is_checkpoint', 'load_member', 'member_probs']
+__all__ = ['MODEL_FILE_SUFFIXES', 'CheckpointError', 'is_model_file', 'Member', 'is_checkpoint', 'load_member', 'torch_forward',
+           'score_windows', 'member_probs']
 
 # %% ../nbs/02_training.ipynb #012be892
 class CheckpointError(ValueError):
@@ -51,6 +52,8 @@ class Member:
     tokenizer: object
     max_length: int = 128
     thresholds: np.ndarray = None   # (n_labels,) the checkpoint's own thresholds
+    forward: object = None          # batch dict of tensors -> (b, n_labels) float32 logits; None: the torch model
+    backend: str = "torch-fp32"     # what `forward` runs: torch-fp32, torch-int8, onnx-fp32 or onnx-int8
 
     @property
     def labels(self)->list: return list(self.model.config.labels)
@@ -116,6 +119,38 @@ def load_member(path,                   # a save_pretrained folder of StatementC
         except (CheckpointError, AttributeError, TypeError, ValueError): max_length = 128
     return Member(name or p.name, p, model, tok, int(max_length), thresholds_array(model.config.thresholds, model.config.labels))
 
+# %% ../nbs/02_training.ipynb #c7d1e0a1
+def torch_forward(model)->callable:
+    "A forward function for `score_windows`: a batch dict of tensors -> float32 numpy logits, `model` already in eval mode"
+    dev = next(model.parameters()).device
+    def fwd(batch:dict)->np.ndarray:
+        with torch.inference_mode(): return model(**{k: v.to(dev) for k, v in batch.items()}).logits.float().cpu().numpy()
+    return fwd
+
+def score_windows(forward,              # batch dict of tensors -> (b, n_labels) logits (`torch_forward`, an ONNX session...)
+                  tokenizer, texts:list,  # the member's tokenizer, statements
+                  batch_size:int=64,    # statements (and windows) per forward pass
+                  max_length:int=128,   # window length in tokens
+                  n_labels:int=len(LABELS),
+                  progress:bool=False,  # tqdm bar
+                 )->tuple:              # (n, n_labels) float32 logits (max over windows), (n,) windows per text
+    "`models.predict_logits`' windows, batches and maximum over windows, with any forward function"
+    from tqdm.auto import tqdm
+    texts = list(texts)
+    out, nwin = np.full((len(texts), n_labels), -np.inf, np.float32), np.zeros(len(texts), int)
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    right = getattr(tokenizer, "padding_side", "right") == "right"
+    for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc="predict"):
+        idx = order[i:i+batch_size]
+        enc, owner = encode_windows(tokenizer, [texts[j] for j in idx], max_length)
+        for s in range(0, len(owner), batch_size):
+            sub = {k: v[s:s+batch_size] for k, v in enc.items()}
+            if right: w = int(sub["attention_mask"].sum(1).max()); sub = {k: v[:, :w] for k, v in sub.items()}   # drop columns only other windows needed
+            np.maximum.at(out, idx[owner[s:s+batch_size]], forward(sub))
+        nwin[idx] = np.bincount(owner, minlength=len(idx))
+    return out, nwin
+
+
 # %% ../nbs/02_training.ipynb #f6101363
 def member_probs(members:list,           # `Member`s
                  texts:list,             # statements (str)
@@ -128,6 +163,9 @@ def member_probs(members:list,           # `Member`s
     P, nwin = np.zeros((M, n, L), np.float32), np.zeros(n, int)
     if n == 0: return P, nwin
     for m, mem in enumerate(members):
-        lg, nw = predict_logits(mem.model, mem.tokenizer, texts, batch_size, mem.max_length, progress=progress, return_windows=True)
+        if mem.forward is None and mem.model.training:   # being trained: predict_logits puts it in eval mode and back
+            lg, nw = predict_logits(mem.model, mem.tokenizer, texts, batch_size, mem.max_length, progress=progress, return_windows=True)
+        else: lg, nw = score_windows(mem.forward or torch_forward(mem.model), mem.tokenizer, texts, batch_size, mem.max_length, L, progress)
         P[m] = sigmoid(lg / float(mem.model.config.temperature)); nwin = np.maximum(nwin, nw)
     return P, nwin
+

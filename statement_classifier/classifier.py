@@ -2,19 +2,25 @@
 
 # %% ../nbs/04_ensemble.ipynb #735572f3
 from __future__ import annotations
-import warnings
+import hashlib, os, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Iterable
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .checkpoint import CheckpointError, _read_json, is_checkpoint, load_member
+from .core import LABELS, TARGETS, atomic_dir, atomic_write_json, import_records, records_to_xy, sha256_file
+from .metrics import compute_metrics, sigmoid
+from .models import cache_dir, encode_windows
+from .checkpoint import CheckpointError, _read_json, _first_line, is_checkpoint, load_member, score_windows, torch_forward
 from .ensemble import Ensemble, is_ensemble, load_ensemble
 from .rules import RULES, apply_rules
 
 # %% auto #0
-__all__ = ['RISK_LEVELS', 'risk_level', 'Prediction', 'check_texts', 'StatementClassifier', 'quantize_dynamic_int8']
+__all__ = ['RISK_LEVELS', 'ONNX_OPSET', 'ONNX_FORMAT', 'PRECISIONS', 'BACKENDS', 'risk_level', 'Prediction', 'check_texts',
+           'StatementClassifier', 'onnx_available', 'onnx_key', 'export_onnx', 'onnx_session', 'onnx_forward',
+           'onnx_export_cached', 'datasets_dir', 'fast_check_set', 'fast_path_check', 'quantize_dynamic_int8',
+           'use_fast_path']
 
 # %% ../nbs/04_ensemble.ipynb #c880b615
 RISK_LEVELS = ("none", "moderate", "elevated", "high")   # lowest first
@@ -80,6 +86,123 @@ class StatementClassifier:
     def thresholds(self)->np.ndarray: return self.ensemble.thresholds
     def __repr__(self): return f"StatementClassifier({self.kind}, {self.ensemble!r}, rules={len(self.rules)})"
 
+# %% ../nbs/04_ensemble.ipynb #e1f0a002
+ONNX_OPSET = 17
+ONNX_FORMAT = "statement_classifier.onnx"
+PRECISIONS = ("int8", "fp32")                 # fastest first
+BACKENDS = ("auto", "onnx", "torch")
+
+def onnx_available()->bool:
+    "Is onnxruntime (with its quantisation tools) installed?"
+    try: import onnxruntime, onnxruntime.quantization; return True
+    except Exception: return False
+
+def onnx_key(mem)->str:
+    "The ONNX cache key of a member: its weights and config, the opset, torch and onnxruntime versions"
+    import onnxruntime as ort
+    h = hashlib.sha256()
+    for f in ("model.safetensors", "config.json"): h.update(sha256_file(Path(mem.path)/f).encode())
+    h.update(f"{ONNX_OPSET}|{torch.__version__}|{ort.__version__}".encode())
+    return h.hexdigest()[:32]
+
+class _Logits(torch.nn.Module):
+    "The model as a function of positional input tensors, logits out (what torch.onnx.export traces)"
+    def __init__(self, model, names): super().__init__(); self.model, self.names = model, list(names)
+    def forward(self, *xs): return self.model(**dict(zip(self.names, xs))).logits
+
+def export_onnx(mem, folder)->dict:
+    "Export a member to `folder` atomically: `model.fp32.onnx`, its int8 dynamic quantisation `model.int8.onnx`, `manifest.json` (SHA-256 of each)"
+    from onnxruntime.quantization import quantize_dynamic, QuantType
+    enc, _ = encode_windows(mem.tokenizer, ["a short example", "a second, somewhat longer example statement"], mem.max_length)
+    names = list(enc)
+    with atomic_dir(folder) as tmp, warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_Logits(mem.model, names).eval(), tuple(enc[k] for k in names), str(tmp/"model.fp32.onnx"),
+                          input_names=names, output_names=["logits"], opset_version=ONNX_OPSET, dynamo=False,
+                          dynamic_axes={**{k: {0: "batch", 1: "sequence"} for k in names}, "logits": {0: "batch"}})
+        quantize_dynamic(str(tmp/"model.fp32.onnx"), str(tmp/"model.int8.onnx"), weight_type=QuantType.QInt8)
+        for f in tmp.iterdir():
+            if f.name not in ("model.fp32.onnx", "model.int8.onnx"): f.unlink()
+        man = {"format": ONNX_FORMAT, "key": onnx_key(mem), "source": str(mem.path), "inputs": names, "checks": {},
+               "files": {f"model.{p}.onnx": sha256_file(tmp/f"model.{p}.onnx") for p in PRECISIONS}}
+        atomic_write_json(tmp/"manifest.json", man)
+    return man
+
+
+# %% ../nbs/04_ensemble.ipynb #e1f0a003
+def _onnx_manifest(folder:Path, key:str)->dict|None:
+    "The cache folder's manifest if it is ours, for this key, with every file present; else None"
+    try: man = _read_json(folder/"manifest.json", "ONNX manifest")
+    except CheckpointError: return None
+    ok = (isinstance(man, dict) and man.get("format") == ONNX_FORMAT and man.get("key") == key and isinstance(man.get("files"), dict)
+          and all((folder/f).is_file() for f in man["files"]))
+    return man if ok else None
+
+def onnx_session(folder, man:dict, precision:str="int8", threads:int=None):
+    "An ONNX Runtime session over the bytes of `model.<precision>.onnx`, after checking them against the manifest's SHA-256"
+    import onnxruntime as ort
+    f = Path(folder)/f"model.{precision}.onnx"
+    data = f.read_bytes()
+    if hashlib.sha256(data).hexdigest() != man["files"].get(f.name): raise CheckpointError(f"{f}: SHA-256 differs from its manifest (not the file exported)")
+    so = ort.SessionOptions()
+    so.intra_op_num_threads, so.inter_op_num_threads = int(threads or torch.get_num_threads()), 1
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(data, so, providers=["CPUExecutionProvider"])
+
+def onnx_forward(sess)->callable:
+    "A forward function for `checkpoint.score_windows` over an ONNX Runtime session"
+    names = [i.name for i in sess.get_inputs()]
+    def fwd(batch:dict)->np.ndarray: return np.asarray(sess.run(None, {k: batch[k].numpy() for k in names})[0], np.float32)
+    fwd.session = sess
+    return fwd
+
+def onnx_export_cached(mem, cache=None, threads:int=None)->tuple:
+    "(folder, manifest) of a member's ONNX export in `cache` (default `<cache_dir>/onnx`), exported when missing, stale or damaged"
+    key = onnx_key(mem)
+    folder = Path(cache or cache_dir()/"onnx")/key
+    man = _onnx_manifest(folder, key)
+    if man is not None:
+        try:
+            for p in PRECISIONS: onnx_session(folder, man, p, threads)
+            return folder, man
+        except Exception as e: warnings.warn(f"ONNX cache {folder} is damaged ({_first_line(e)}); exporting again")
+    return folder, export_onnx(mem, folder)
+
+
+# %% ../nbs/04_ensemble.ipynb #e1f0a007
+def datasets_dir()->Path|None:
+    "The shared real datasets: `$STATEMENT_CLASSIFIER_DATASETS`, else `shared/datasets` beside the repository (or the working folder's parents); None when absent"
+    env = os.environ.get("STATEMENT_CLASSIFIER_DATASETS")
+    here = [Path(__file__).resolve().parents[2]] if "__file__" in globals() else []
+    cands = [Path(env)] if env else [p/"shared"/"datasets" for p in here + [Path.cwd().parent, Path.cwd().parent.parent]]
+    return next((p for p in cands if p.is_dir()), None)
+
+_REAL_CHECK = (("goemotions", "dev.jsonl", 150), ("dreaddit", "train.jsonl", 75), ("sdcnl", "train.jsonl", 75))
+
+def fast_check_set(n_template:int=300, real:bool=True)->tuple:
+    "(texts, Y (n, len(TARGETS)) NaN = unknown): held-out template statements, plus real dataset rows when they are there"
+    from statement_classifier.data_gen import template_dataset
+    recs = template_dataset(n_template, seed=123) if n_template else []
+    root = datasets_dir() if real else None
+    for name, f, n in (_REAL_CHECK if root else ()):
+        if (root/name/f).is_file(): recs += import_records(root/name/f, limit=n)
+    return records_to_xy(recs, targets=True)
+
+def fast_path_check(mem, forward, check_set:tuple, batch_size:int=64, tol:float=0.01)->dict:
+    "Per-label F1 of `forward` vs the member's torch fp32 model on `check_set`, at the member's thresholds; ok when none moves more than `tol`"
+    texts, Y = check_set
+    Y = np.asarray(Y)[:, [TARGETS.index(k) for k in mem.labels] + [TARGETS.index(k) for k in TARGETS if k not in LABELS]] if list(mem.labels) != list(LABELS) else Y
+    T, L = float(mem.model.config.temperature), len(mem.labels)
+    a = sigmoid(score_windows(torch_forward(mem.model), mem.tokenizer, texts, batch_size, mem.max_length, L)[0] / T)
+    b = sigmoid(score_windows(forward, mem.tokenizer, texts, batch_size, mem.max_length, L)[0] / T)
+    ma, mb = compute_metrics(Y, a, mem.thresholds, mem.labels), compute_metrics(Y, b, mem.thresholds, mem.labels)
+    delta = {k: float(mb[f"f1/{k}"] - ma[f"f1/{k}"]) for k in TARGETS if np.isfinite(ma.get(f"f1/{k}", np.nan)) and np.isfinite(mb.get(f"f1/{k}", np.nan))}
+    th = np.asarray(mem.thresholds)
+    return {"ok": bool(all(abs(v) <= tol for v in delta.values())), "tol": tol, "n": len(texts), "f1_delta": delta,
+            "f1_fp32": {k: float(ma[f"f1/{k}"]) for k in delta}, "decision_agreement": float(((a >= th) == (b >= th)).mean()),
+            "max_abs_prob_diff": float(np.abs(a - b).max()) if len(texts) else 0.0}
+
+
 # %% ../nbs/04_ensemble.ipynb #ac317397
 def quantize_dynamic_int8(model):
     "int8 dynamic quantisation of every Linear layer (CPU inference only)"
@@ -88,26 +211,69 @@ def quantize_dynamic_int8(model):
         warnings.simplefilter("ignore")
         return tq.quantize_dynamic(model.cpu().eval(), {torch.nn.Linear}, dtype=torch.qint8)
 
+def _check_sig(check_set:tuple, tol:float)->str:
+    "A short hash of the check set's texts and known labels, and the tolerance (what a stored check result is for)"
+    h = hashlib.sha256(repr(tol).encode())
+    for t in check_set[0]: h.update(t.encode("utf-8", "replace") + b"\0")
+    h.update(np.nan_to_num(np.asarray(check_set[1], np.float32), nan=-1).tobytes())
+    return h.hexdigest()[:16]
+
+def use_fast_path(mem, backend:str="auto", precision:str="int8", cache=None, check_set=None, tol:float=0.01)->dict:
+    "Give `mem` the ONNX forward the rule allows (see above); returns {backend, check}. torch: leaves it as it is"
+    if backend not in BACKENDS or precision not in PRECISIONS: raise ValueError(f"backend must be one of {BACKENDS}, precision one of {PRECISIONS}")
+    if backend == "torch" or (backend == "auto" and (precision == "fp32" or not onnx_available() or next(mem.model.parameters()).device.type != "cpu")):
+        return {"backend": mem.backend}
+    try:
+        folder, man = onnx_export_cached(mem, cache)
+        if backend == "onnx": mem.forward, mem.backend = onnx_forward(onnx_session(folder, man, precision)), f"onnx-{precision}"; return {"backend": mem.backend}
+        cs = check_set if check_set is not None else fast_check_set()
+        sig = _check_sig(cs, tol)
+        for p in PRECISIONS:
+            fwd = onnx_forward(onnx_session(folder, man, p))
+            r = man["checks"].get(f"{p}:{sig}")
+            if r is None:
+                r = man["checks"][f"{p}:{sig}"] = fast_path_check(mem, fwd, cs, tol=tol)
+                atomic_write_json(folder/"manifest.json", man)
+            if r["ok"]: mem.forward, mem.backend = fwd, f"onnx-{p}"; return {"backend": mem.backend, "check": r}
+        return {"backend": mem.backend, "check": r}
+    except Exception as e:
+        if backend == "onnx": raise
+        warnings.warn(f"ONNX fast path unavailable for {mem.name} ({_first_line(e)}); using torch fp32")
+        return {"backend": mem.backend}
+
 @patch(cls_method=True)
 def load(cls:StatementClassifier,
          path,                        # a checkpoint folder (save_pretrained) or an ensemble folder (manifest.json)
          rules=True,                  # see `StatementClassifier`
          batch_size:int=32,           # statements per forward pass
-         device=None,                 # torch device (default cpu)
+         device=None,                 # torch device (default cpu; anything else: torch)
          max_length:int=None,         # override the members' input length
-         quantize:bool=False,         # int8 dynamic quantisation of the Linear layers (CPU)
+         quantize:bool=False,         # torch int8 dynamic quantisation of the Linear layers (CPU); implies backend="torch"
+         backend:str="auto",          # "auto": ONNX int8 where it passes the F1 check, else ONNX fp32, else torch; "onnx"; "torch"
+         precision:str="int8",        # "fp32": with backend auto, torch fp32 (the reference); with backend onnx, the fp32 export
+         onnx_cache=None,             # ONNX export cache folder (default `<cache_dir>/onnx`)
+         check_set:tuple=None,        # (texts, Y) for the F1 check (default `fast_check_set()`)
         )->StatementClassifier:
-    "Load a checkpoint or an ensemble; never runs code from the folder"
+    "Load a checkpoint or an ensemble; never runs code from the folder; the fast path per `use_fast_path`"
     p = Path(path)
     if is_ensemble(p): ens = load_ensemble(p, device=device)
     elif is_checkpoint(p): ens = Ensemble([load_member(p, device=device)], "mean")
     else: raise CheckpointError(f"{p} is neither an ensemble folder (manifest.json) nor a statement_classifier checkpoint (config.json)")
+    fast = {}
     for m in ens.members:
         if max_length is not None: m.max_length = int(max_length)
-        if quantize: m.model = quantize_dynamic_int8(m.model)
+        if quantize: m.model, m.backend = quantize_dynamic_int8(m.model), "torch-int8"
+        fast[m.name] = use_fast_path(m, "torch" if quantize else backend, precision, onnx_cache, check_set)
     clf = cls(ens, rules=rules, batch_size=batch_size, source=str(p))
     clf.kind = "ensemble" if is_ensemble(p) else "checkpoint"
+    clf.fast = fast
     return clf
+
+@patch(as_prop=True)
+def backend(self:StatementClassifier)->str:
+    "What the members run: one of torch-fp32, torch-int8, onnx-fp32, onnx-int8 (several joined by '+' when they differ)"
+    return "+".join(sorted({m.backend for m in self.ensemble.members}))
+
 
 # %% ../nbs/04_ensemble.ipynb #07627b75
 @patch

@@ -124,7 +124,7 @@ def model_info(clf:StatementClassifier)->dict:
         w = Path(m.path)/"model.safetensors"
         h.update((sha256_file(w) if w.is_file() else m.name).encode())
     if src is not None and (src/"manifest.json").is_file(): h.update(sha256_file(src/"manifest.json").encode())
-    return {"name": src.name if src else "model", "version": "sha256:" + h.hexdigest()[:16], "kind": clf.kind,
+    return {"name": src.name if src else "model", "version": "sha256:" + h.hexdigest()[:16], "kind": clf.kind, "backend": getattr(clf, "backend", "torch-fp32"),
             "method": clf.ensemble.method, "members": [{"name": m.name, "max_length": m.max_length} for m in clf.ensemble.members],
             "labels": list(clf.labels), "thresholds": {k: float(t) for k, t in zip(clf.labels, clf.thresholds)},
             "thresholds_sha256": thresholds_sha256(clf.labels, clf.thresholds), "rules": [r.name for r in clf.rules],
@@ -427,7 +427,9 @@ def serve(model_path,                 # a checkpoint or ensemble folder (a deplo
           rules=True,                 # see `StatementClassifier.load`
           device=None,                # torch device (default cpu)
           max_length:int=None,        # override the input length
-          quantize:bool=False,        # int8 dynamic quantisation (CPU)
+          quantize:bool=False,        # torch int8 dynamic quantisation (CPU)
+          backend:str="auto",         # see `StatementClassifier.load`: auto (ONNX int8 where it passes the F1 check), onnx, torch
+          precision:str="int8",       # "fp32": the torch fp32 reference with backend auto (the `--fp32` flag)
          ):
     "Serve `model_path` over HTTP until stopped; the model loads in the background (`/healthz` is 503 until it has)"
     config = config or ServeConfig()
@@ -437,7 +439,8 @@ def serve(model_path,                 # a checkpoint or ensemble folder (a deplo
         logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log.setLevel(config.log_level.upper())
     loader = lambda: StatementClassifier.load(model_path, rules=rules, batch_size=config.max_batch, device=device,
-                                              max_length=max_length, quantize=quantize)
+                                              max_length=max_length, quantize=quantize,
+                                              backend=backend, precision=precision)
     app = make_app(loader, config)
     server = build_server(app, config)
     app.state.service.on_load_error = lambda e: setattr(server, "should_exit", True)
@@ -461,7 +464,9 @@ def _parser():
     p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     p.add_argument("--log-level", default=None, choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--no-rules", action="store_true", help="skip the rule stage")
-    p.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation (CPU)")
+    p.add_argument("--quantize", action="store_true", help="torch int8 dynamic quantisation (CPU)")
+    p.add_argument("--fp32", action="store_true", help="the torch fp32 model, not the fast path (ONNX Runtime, int8 where it passes the F1 check)")
+    p.add_argument("--backend", default="auto", choices=["auto", "onnx", "torch"], help="forward pass (default auto: ONNX where it passes the F1 check)")
     p.add_argument("--device", default=None); p.add_argument("--max-length", type=int, default=None)
     return p
 
@@ -474,7 +479,8 @@ def main(argv=None)->int:
         for k in ("host", "port", "token_file", "max_batch", "max_wait_ms", "max_texts_per_request", "max_body_bytes", "threads", "log_level"):
             if getattr(a, k) is not None: d[k] = getattr(a, k)
         cfg = ServeConfig.from_dict(d, source="settings")
-        serve(a.model, cfg, rules=not a.no_rules, device=a.device, max_length=a.max_length, quantize=a.quantize)
+        serve(a.model, cfg, rules=not a.no_rules, device=a.device, max_length=a.max_length, quantize=a.quantize,
+              backend=a.backend, precision="fp32" if a.fp32 else "int8")
     except (ValueError, FileNotFoundError, RuntimeError) as e:
         print(f"statement_classifier.serve: {e}", file=sys.stderr); return 2
     return 0
