@@ -13,12 +13,15 @@ on the same threads. The pipeline only runs the model and a sigmoid; `predict` a
 truncation, runs the rule stage and builds one result dict per statement. `predict (no rules)` shows the cost of the
 rule stage alone.
 
-int8: `StatementClassifier.load(path, quantize=True)` (torch.ao.quantization.quantize_dynamic on every Linear layer).
-It is kept only if every per-label F1 on held-out template statements stays within 0.01 of the fp32 model's, at the
-same thresholds; the script says whether it passes.
+Fast path: `prepare_fast_path(ckpt, check_set)` exports the model to ONNX (fp32 and int8 dynamic quantisation),
+checks int8 then fp32 against torch fp32 on held-out statements (every per-label F1 within 0.01), and records the
+verdict in the folder; `StatementClassifier.load(ckpt)` then runs what passed. The check set is held-out template
+statements plus, with `--real` and `../shared/datasets/` present, GoEmotions dev comments, Dreaddit and SDCNL posts
+(known labels only); the F1 figures printed for each backend are on that set. Torch int8
+(`StatementClassifier.load(path, quantize=True)`) is measured too.
 
 Figures are best of `--repeats` interleaved runs (other processes share the CPU). Not a test."""
-import argparse, json, platform, sys, time, warnings
+import argparse, json, platform, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -40,7 +43,7 @@ def _default_model(cache:Path, epochs:float)->Path:
 def _plain_pipeline(ckpt:Path, max_length:int):
     "transformers.pipeline over an AutoModelForSequenceClassification carrying the checkpoint's encoder weights"
     from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, pipeline
-    from statement_classifier.ensemble import load_member
+    from statement_classifier.checkpoint import load_member
     m = load_member(ckpt)
     enc_cfg = dict(m.model.config.encoder); mt = enc_cfg.pop("model_type")
     enc_cfg.update(problem_type="multi_label_classification", id2label=dict(enumerate(m.labels)), label2id={k: i for i, k in enumerate(m.labels)})
@@ -75,16 +78,33 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 gives stable figures on a shared 2-core machine)")
     ap.add_argument("--no-quantize", action="store_true"); ap.add_argument("--json", default=None, help="also write the figures here")
+    ap.add_argument("--real", action="store_true", help="add real held-out rows from ../shared/datasets to the F1 check set")
+    ap.add_argument("--n-real", type=int, default=200, help="rows per real dataset in the check set")
     a = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
     torch.set_num_threads(a.threads)
-    from statement_classifier.data_gen import template_dataset, records_to_xy, LABELS
-    from statement_classifier.models import cache_dir, compute_metrics
-    from statement_classifier.ensemble import StatementClassifier
+    from statement_classifier.core import records_to_xy, import_records, TARGETS
+    from statement_classifier.data_gen import template_dataset
+    from statement_classifier.models import cache_dir
+    from statement_classifier.metrics import compute_metrics
+    from statement_classifier.classifier import StatementClassifier, prepare_fast_path
     ckpt = Path(a.model) if a.model else _default_model(cache_dir()/"bench", a.epochs)
-    clf = StatementClassifier.load(ckpt, device="cpu")
+    check = template_dataset(a.n_eval, seed=123)                # held-out generator seed: statements the model did not train on
+    shared = Path(__file__).resolve().parents[1].parent/"shared"/"datasets"
+    if a.real and shared.is_dir():
+        for name, f in (("goemotions", "dev.jsonl"), ("dreaddit", "train.jsonl"), ("sdcnl", "train.jsonl")):
+            if (shared/name/f).is_file(): check += import_records(shared/name/f, limit=a.n_real)
+    elif a.real: print(f"--real: {shared} is absent, template statements only")
+    ctexts, cY = records_to_xy(check, targets=True)
+    t0 = time.perf_counter(); verdict = prepare_fast_path(ckpt, check_set=(ctexts, cY)); t_prep = time.perf_counter() - t0
+    print(f"fast-path check on {len(ctexts)} held-out statements ({t_prep:.0f} s, export included): "
+          + "; ".join(f"{k}: {v['backend']}" for k, v in verdict.items()), flush=True)
+    clf = StatementClassifier.load(ckpt, device="cpu", backend="torch")
+    fast = StatementClassifier.load(ckpt)
+    onnx32 = StatementClassifier.load(ckpt, backend="onnx", precision="fp32")
+    onnx8 = StatementClassifier.load(ckpt, backend="onnx", precision="int8")
     ml = clf.ensemble.members[0].max_length
-    clf_nr = StatementClassifier.load(ckpt, rules=False, device="cpu")
+    clf_nr = StatementClassifier.load(ckpt, rules=False, device="cpu", backend="torch")
     plain = _plain_pipeline(ckpt, ml)
     ev = template_dataset(a.n_eval, seed=123)                  # held-out generator seed: statements the model did not train on
     texts = [r.text for r in ev]
@@ -92,11 +112,12 @@ def main(argv=None):
     speed = [texts[i] for i in rng.choice(len(texts), a.n_speed, replace=False)]
     single = speed[:a.n_single]
     sides = {"predict": lambda t, bs: clf.predict(t, batch_size=bs), "predict (no rules)": lambda t, bs: clf_nr.predict(t, batch_size=bs),
-             "pipeline": plain}
+             "pipeline": plain, f"predict default ({fast.backend})": lambda t, bs: fast.predict(t, batch_size=bs),
+             "predict onnx fp32": lambda t, bs: onnx32.predict(t, batch_size=bs), "predict onnx int8": lambda t, bs: onnx8.predict(t, batch_size=bs)}
     q = None
     if not a.no_quantize:
         q = StatementClassifier.load(ckpt, quantize=True)
-        sides["predict int8"] = lambda t, bs: q.predict(t, batch_size=bs)
+        sides["predict torch int8"] = lambda t, bs: q.predict(t, batch_size=bs)
     for f in sides.values(): f(speed[:64], 64); f(speed[:4], 1)            # warm up
     res = {k: {1: [], 64: []} for k in sides}
     for rep in range(a.repeats):
@@ -111,20 +132,19 @@ def main(argv=None):
     print(f"{'':22s}{'batch 1':>12s}{'batch 64':>12s}   statements/s")
     for k, b in best.items(): print(f"{k:22s}{b[1]:12.1f}{b[64]:12.1f}")
     out = {"machine": platform.machine(), "threads": torch.get_num_threads(), "checkpoint": str(ckpt), "statements_per_second": best,
-           "ratio_predict_over_pipeline": {bs: best["predict"][bs] / best["pipeline"][bs] for bs in (1, 64)}}
-    print(f"ratio predict / pipeline: batch 1 {out['ratio_predict_over_pipeline'][1]:.2f}, batch 64 {out['ratio_predict_over_pipeline'][64]:.2f}")
-    if q is not None:
-        _, Y = records_to_xy(ev)
-        p32, p8 = clf.predict_proba(texts, batch_size=64), q.predict_proba(texts, batch_size=64)
-        m32, m8 = compute_metrics(Y, p32, clf.thresholds), compute_metrics(Y, p8, clf.thresholds)
-        d = {k: m8[f"f1/{k}"] - m32[f"f1/{k}"] for k in LABELS}
-        ok = all(abs(v) <= 0.01 for v in d.values() if np.isfinite(v))
-        out.update(int8_f1_delta=d, int8_kept=ok, int8_speedup={bs: best["predict int8"][bs] / best["predict"][bs] for bs in (1, 64)},
-                   fp32_macro_f1=m32["macro_f1"], int8_macro_f1=m8["macro_f1"], int8_max_abs_prob_diff=float(np.abs(p32 - p8).max()))
-        print(f"int8 vs fp32 on {len(texts)} held-out template statements: macro F1 {m32['macro_f1']:.4f} -> {m8['macro_f1']:.4f}; "
-              f"per-label F1 change " + ", ".join(f"{k} {v:+.4f}" for k, v in d.items()))
-        print(f"int8 speed-up over fp32 predict: batch 1 {out['int8_speedup'][1]:.2f}x, batch 64 {out['int8_speedup'][64]:.2f}x; "
-              f"int8 path {'KEPT (every per-label F1 within 0.01)' if ok else 'NOT kept (a per-label F1 moved more than 0.01)'}")
+           "default_backend": fast.backend, "fast_path_verdict": verdict,
+           "ratio_over_pipeline": {k: {bs: best[k][bs] / best["pipeline"][bs] for bs in (1, 64)} for k in best}}
+    for k in best: print(f"ratio {k} / pipeline: batch 1 {out['ratio_over_pipeline'][k][1]:.2f}, batch 64 {out['ratio_over_pipeline'][k][64]:.2f}")
+    ref = compute_metrics(cY, clf.predict_proba(ctexts, batch_size=64), clf.thresholds)
+    others = {"onnx fp32": onnx32, "onnx int8": onnx8, **({"torch int8": q} if q is not None else {})}
+    print(f"per-label F1 on the {len(ctexts)} check statements (known labels only), torch fp32 and the change of each path:")
+    out["f1"] = {"torch fp32": {k: ref.get(f"f1/{k}") for k in TARGETS}}
+    for name, c in others.items():
+        m = compute_metrics(cY, c.predict_proba(ctexts, batch_size=64), c.thresholds)
+        d = {k: m[f"f1/{k}"] - ref[f"f1/{k}"] for k in TARGETS if np.isfinite(ref.get(f"f1/{k}", np.nan)) and np.isfinite(m.get(f"f1/{k}", np.nan))}
+        out["f1"][name] = {k: m.get(f"f1/{k}") for k in TARGETS}
+        print(f"  {name}: " + ", ".join(f"{k} {ref[f'f1/{k}']:.3f}{v:+.4f}" for k, v in d.items())
+              + f"  -> {'within 0.01' if all(abs(v) <= 0.01 for v in d.values()) else 'a label moved more than 0.01'}")
     if a.json: Path(a.json).write_text(json.dumps(out, indent=2, default=float))
     return out
 

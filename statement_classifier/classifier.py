@@ -9,7 +9,7 @@ from typing import Iterable
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .core import LABELS, TARGETS, atomic_dir, atomic_write_json, import_records, records_to_xy, sha256_file
+from .core import LABELS, TARGETS, atomic_dir, atomic_write_json, jsonable, load_hard_cases, records_to_xy, sha256_file
 from .metrics import compute_metrics, sigmoid
 from .models import cache_dir, encode_windows
 from .checkpoint import CheckpointError, _read_json, _first_line, is_checkpoint, load_member, score_windows, torch_forward
@@ -17,10 +17,10 @@ from .ensemble import Ensemble, is_ensemble, load_ensemble
 from .rules import RULES, apply_rules
 
 # %% auto #0
-__all__ = ['RISK_LEVELS', 'ONNX_OPSET', 'ONNX_FORMAT', 'PRECISIONS', 'BACKENDS', 'risk_level', 'Prediction', 'check_texts',
-           'StatementClassifier', 'onnx_available', 'onnx_key', 'export_onnx', 'onnx_session', 'onnx_forward',
-           'onnx_export_cached', 'datasets_dir', 'fast_check_set', 'fast_path_check', 'quantize_dynamic_int8',
-           'use_fast_path']
+__all__ = ['RISK_LEVELS', 'ONNX_OPSET', 'ONNX_FORMAT', 'PRECISIONS', 'BACKENDS', 'FAST_PATH_FILE', 'risk_level', 'Prediction',
+           'check_texts', 'StatementClassifier', 'onnx_available', 'onnx_key', 'export_onnx', 'onnx_session',
+           'onnx_forward', 'onnx_export_cached', 'fast_check_set', 'fast_path_check', 'quantize_dynamic_int8',
+           'check_member', 'read_fast_path', 'use_fast_path', 'prepare_fast_path']
 
 # %% ../nbs/04_ensemble.ipynb #c880b615
 RISK_LEVELS = ("none", "moderate", "elevated", "high")   # lowest first
@@ -170,23 +170,21 @@ def onnx_export_cached(mem, cache=None, threads:int=None)->tuple:
 
 
 # %% ../nbs/04_ensemble.ipynb #e1f0a007
-def datasets_dir()->Path|None:
-    "The shared real datasets: `$STATEMENT_CLASSIFIER_DATASETS`, else `shared/datasets` beside the repository (or the working folder's parents); None when absent"
-    env = os.environ.get("STATEMENT_CLASSIFIER_DATASETS")
-    here = [Path(__file__).resolve().parents[2]] if "__file__" in globals() else []
-    cands = [Path(env)] if env else [p/"shared"/"datasets" for p in here + [Path.cwd().parent, Path.cwd().parent.parent]]
-    return next((p for p in cands if p.is_dir()), None)
-
-_REAL_CHECK = (("goemotions", "dev.jsonl", 150), ("dreaddit", "train.jsonl", 75), ("sdcnl", "train.jsonl", 75))
-
-def fast_check_set(n_template:int=300, real:bool=True)->tuple:
-    "(texts, Y (n, len(TARGETS)) NaN = unknown): held-out template statements, plus real dataset rows when they are there"
+def fast_check_set(n_template:int=300,   # held-out template statements (seed 123)
+                   hard_cases:bool=True,  # and the packaged hand-written hard cases (never trained on)
+                  )->tuple:               # (texts, Y (n, len(TARGETS)), NaN = unknown)
+    "The default check set of the fast path: packaged data only, the same on every machine"
     from statement_classifier.data_gen import template_dataset
     recs = template_dataset(n_template, seed=123) if n_template else []
-    root = datasets_dir() if real else None
-    for name, f, n in (_REAL_CHECK if root else ()):
-        if (root/name/f).is_file(): recs += import_records(root/name/f, limit=n)
-    return records_to_xy(recs, targets=True)
+    texts, Y = records_to_xy(recs, targets=True)
+    if hard_cases:
+        hc = load_hard_cases()
+        Yh = np.full((len(hc), len(TARGETS)), np.nan, np.float32)
+        for r, h in enumerate(hc):
+            for k in h["must"]: Yh[r, TARGETS.index(k)] = 1
+            for k in h["must_not"]: Yh[r, TARGETS.index(k)] = 0
+        texts, Y = texts + [h["text"] for h in hc], np.concatenate([Y, Yh])
+    return texts, Y
 
 def fast_path_check(mem, forward, check_set:tuple, batch_size:int=64, tol:float=0.01)->dict:
     "Per-label F1 of `forward` vs the member's torch fp32 model on `check_set`, at the member's thresholds; ok when none moves more than `tol`"
@@ -211,35 +209,49 @@ def quantize_dynamic_int8(model):
         warnings.simplefilter("ignore")
         return tq.quantize_dynamic(model.cpu().eval(), {torch.nn.Linear}, dtype=torch.qint8)
 
-def _check_sig(check_set:tuple, tol:float)->str:
-    "A short hash of the check set's texts and known labels, and the tolerance (what a stored check result is for)"
-    h = hashlib.sha256(repr(tol).encode())
-    for t in check_set[0]: h.update(t.encode("utf-8", "replace") + b"\0")
-    h.update(np.nan_to_num(np.asarray(check_set[1], np.float32), nan=-1).tobytes())
-    return h.hexdigest()[:16]
+FAST_PATH_FILE = "fast_path.json"   # the verdict of `prepare_fast_path`, written into the model folder
 
-def use_fast_path(mem, backend:str="auto", precision:str="int8", cache=None, check_set=None, tol:float=0.01)->dict:
-    "Give `mem` the ONNX forward the rule allows (see above); returns {backend, check}. torch: leaves it as it is"
-    if backend not in BACKENDS or precision not in PRECISIONS: raise ValueError(f"backend must be one of {BACKENDS}, precision one of {PRECISIONS}")
-    if backend == "torch" or (backend == "auto" and (precision == "fp32" or not onnx_available() or next(mem.model.parameters()).device.type != "cpu")):
-        return {"backend": mem.backend}
+def _fast_member(mem, precision:str, cache=None):
+    "Give `mem` the ONNX forward of `precision` (exporting once into the cache)"
+    folder, man = onnx_export_cached(mem, cache)
+    mem.forward, mem.backend = onnx_forward(onnx_session(folder, man, precision)), f"onnx-{precision}"
+
+def check_member(mem, check_set:tuple, cache=None, tol:float=0.01)->dict:
+    "Export `mem`, check int8 then fp32 against torch fp32 on `check_set`: {backend, onnx_key, check} of the first that passes"
     try:
         folder, man = onnx_export_cached(mem, cache)
-        if backend == "onnx": mem.forward, mem.backend = onnx_forward(onnx_session(folder, man, precision)), f"onnx-{precision}"; return {"backend": mem.backend}
-        cs = check_set if check_set is not None else fast_check_set()
-        sig = _check_sig(cs, tol)
         for p in PRECISIONS:
-            fwd = onnx_forward(onnx_session(folder, man, p))
-            r = man["checks"].get(f"{p}:{sig}")
-            if r is None:
-                r = man["checks"][f"{p}:{sig}"] = fast_path_check(mem, fwd, cs, tol=tol)
-                atomic_write_json(folder/"manifest.json", man)
-            if r["ok"]: mem.forward, mem.backend = fwd, f"onnx-{p}"; return {"backend": mem.backend, "check": r}
-        return {"backend": mem.backend, "check": r}
+            r = fast_path_check(mem, onnx_forward(onnx_session(folder, man, p)), check_set, tol=tol)
+            if r["ok"]: return {"backend": f"onnx-{p}", "onnx_key": onnx_key(mem), "check": r}
+        return {"backend": "torch-fp32", "onnx_key": onnx_key(mem), "check": r}
     except Exception as e:
-        if backend == "onnx": raise
-        warnings.warn(f"ONNX fast path unavailable for {mem.name} ({_first_line(e)}); using torch fp32")
+        warnings.warn(f"ONNX fast path unavailable for {mem.name} ({_first_line(e)}); it stays on torch fp32")
+        return {"backend": "torch-fp32", "onnx_key": None, "error": _first_line(e)}
+
+def read_fast_path(path)->dict:
+    "The verdict stored in a model folder (`{}` when there is none); a malformed file is a CheckpointError naming it"
+    f = Path(path)/FAST_PATH_FILE
+    if not f.is_file(): return {}
+    d = _read_json(f, "fast-path verdict")
+    ok = isinstance(d, dict) and isinstance(d.get("members"), dict) and all(
+        isinstance(v, dict) and v.get("backend") in ("torch-fp32", "onnx-int8", "onnx-fp32") for v in d["members"].values())
+    if not ok: raise CheckpointError(f"{f}: not a fast-path verdict (members -> backend torch-fp32, onnx-int8 or onnx-fp32)")
+    return d["members"]
+
+def use_fast_path(mem, backend:str="auto", precision:str="int8", cache=None, verdict:dict=None)->dict:
+    "Give `mem` the forward `backend` asks for; auto: what the folder's verdict says, if the weights are the ones checked, else torch"
+    if backend not in BACKENDS or precision not in PRECISIONS: raise ValueError(f"backend must be one of {BACKENDS}, precision one of {PRECISIONS}")
+    if backend == "torch": return {"backend": mem.backend}
+    if backend == "onnx": _fast_member(mem, precision, cache); return {"backend": mem.backend}
+    v = (verdict or {}).get(mem.name)
+    if precision == "fp32" or not v or v["backend"] == "torch-fp32" or not onnx_available() or next(mem.model.parameters()).device.type != "cpu":
+        return {"backend": mem.backend, **({"check": v.get("check")} if v else {})}
+    if v.get("onnx_key") != onnx_key(mem):
+        warnings.warn(f"{mem.name}: the weights changed since the fast path was checked; using torch fp32 (run prepare_fast_path again)")
         return {"backend": mem.backend}
+    try: _fast_member(mem, v["backend"].split("-")[1], cache)
+    except Exception as e: warnings.warn(f"ONNX fast path unavailable for {mem.name} ({_first_line(e)}); using torch fp32")
+    return {"backend": mem.backend, "check": v.get("check")}
 
 @patch(cls_method=True)
 def load(cls:StatementClassifier,
@@ -249,21 +261,20 @@ def load(cls:StatementClassifier,
          device=None,                 # torch device (default cpu; anything else: torch)
          max_length:int=None,         # override the members' input length
          quantize:bool=False,         # torch int8 dynamic quantisation of the Linear layers (CPU); implies backend="torch"
-         backend:str="auto",          # "auto": ONNX int8 where it passes the F1 check, else ONNX fp32, else torch; "onnx"; "torch"
+         backend:str="auto",          # "auto": what the folder's `fast_path.json` says (else torch fp32); "onnx"; "torch"
          precision:str="int8",        # "fp32": with backend auto, torch fp32 (the reference); with backend onnx, the fp32 export
          onnx_cache=None,             # ONNX export cache folder (default `<cache_dir>/onnx`)
-         check_set:tuple=None,        # (texts, Y) for the F1 check (default `fast_check_set()`)
         )->StatementClassifier:
     "Load a checkpoint or an ensemble; never runs code from the folder; the fast path per `use_fast_path`"
     p = Path(path)
     if is_ensemble(p): ens = load_ensemble(p, device=device)
     elif is_checkpoint(p): ens = Ensemble([load_member(p, device=device)], "mean")
     else: raise CheckpointError(f"{p} is neither an ensemble folder (manifest.json) nor a statement_classifier checkpoint (config.json)")
-    fast = {}
+    fast, verdict = {}, read_fast_path(p) if backend == "auto" and not quantize else {}
     for m in ens.members:
         if max_length is not None: m.max_length = int(max_length)
         if quantize: m.model, m.backend = quantize_dynamic_int8(m.model), "torch-int8"
-        fast[m.name] = use_fast_path(m, "torch" if quantize else backend, precision, onnx_cache, check_set)
+        fast[m.name] = use_fast_path(m, "torch" if quantize else backend, precision, onnx_cache, verdict)
     clf = cls(ens, rules=rules, batch_size=batch_size, source=str(p))
     clf.kind = "ensemble" if is_ensemble(p) else "checkpoint"
     clf.fast = fast
@@ -273,6 +284,18 @@ def load(cls:StatementClassifier,
 def backend(self:StatementClassifier)->str:
     "What the members run: one of torch-fp32, torch-int8, onnx-fp32, onnx-int8 (several joined by '+' when they differ)"
     return "+".join(sorted({m.backend for m in self.ensemble.members}))
+
+def prepare_fast_path(path,                 # a deployable: checkpoint or ensemble folder
+                      check_set:tuple=None, # (texts, Y with NaN = unknown) held out from training; default `fast_check_set()`
+                      cache=None,           # ONNX export cache folder
+                      tol:float=0.01,       # largest per-label F1 change allowed
+                     )->dict:               # member -> {backend, onnx_key, check}
+    "Check the fast path of every member once and write the verdict into the folder (`fast_path.json`, atomic)"
+    clf = StatementClassifier.load(path, backend="torch")
+    cs = check_set if check_set is not None else fast_check_set()
+    members = {m.name: check_member(m, cs, cache, tol) for m in clf.ensemble.members}
+    atomic_write_json(Path(path)/FAST_PATH_FILE, jsonable({"format": 1, "tol": tol, "n_check": len(cs[0]), "members": members}))
+    return members
 
 
 # %% ../nbs/04_ensemble.ipynb #07627b75

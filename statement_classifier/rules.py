@@ -68,8 +68,12 @@ _FILL = (r"(?:i|i'm|im|i'd|i'll|am|was|be|been|ever|even|really|actually|serious
          r"intention|intent|of|on|about|thinking|think|thought|thoughts|feel|feeling|have|had|any|would|will|do|did|try|tried|trying|"
          r"like|that|the|a|way|so|at|all|ever|myself|hurt|anymore|and|or)")
 _NEG_RE = re.compile(rf"\b{_NEG}\b(?:\s+{_FILL}\b)*\s*$")
-_PAST_RE = re.compile(r"\b(?:years? ago|months? ago|used to|in the past|when i was|back in|as a (?:kid|teen|teenager)|last year|survived|"
+_PAST_RE = re.compile(r"\b(?:years? ago|months? ago|decades? ago|used to|in the past|when i was|back in|as a (?:kid|teen|teenager)|last year|survived|"
                       r"recovered|been clean|no longer)\b")
+# an attempt told as past ("I tried to end my life after my divorce") in a text that says the writer is well now
+_ATTEMPT_RE = re.compile(r"\b(?:tried to|attempted|in my (?:teens|twenties|thirties))\b")
+_WELL_NOW_RE = re.compile(r"\b(?:(?:i've|ive|i have) been (?:ok|okay|fine|good|well|stable)|(?:much )?better (?:place|now)|"
+                          r"(?:i'm|im|i am) stable|(?:things|life) (?:are|is|r) (?:calm|good|better)|doing (?:well|great|good|better) now)\b")
 _THIRD_RE = re.compile(r"\b(?:he|she|they|he's|she's|they're|his|her|their|him|them|friend|someone|somebody|people|character|"
                        r"man|woman|guy|girl|villain|hero)\b")
 _JOKE_RE = re.compile(r"(?<!not )(?<!n't )\b(?:jk|j/k|just kidding|just joking|kidding|joking)\b")
@@ -97,10 +101,11 @@ def rule_hits(text:str,            # one statement
              )->list:              # [{rule, label, floor, match}]
     "Rules that fire on `text`, after the negation / past / third-person / joke guards"
     t, hits = normalize_for_rules(text), []
+    well_now = bool(_WELL_NOW_RE.search(t))
     sents = _spans(_SENT_RE, t)
     for a, b in _spans(_CLAUSE_RE, t):
         cl = t[a:b]
-        if not cl.strip() or _PAST_RE.search(cl): continue
+        if not cl.strip() or _PAST_RE.search(cl) or (well_now and _ATTEMPT_RE.search(cl)): continue
         sent = next(t[s:e] for s, e in sents if s <= a < e or (s <= a and b <= e)) if sents else t
         for r in rules:
             for m in _rx(r).finditer(cl):
