@@ -11,7 +11,7 @@ from .classifier import StatementClassifier
 from .pipeline import STAGES, RunInProgress, StageFailed, run_series
 
 # %% auto #0
-__all__ = ['read_lines', 'atomic_output', 'main', 'run_series_cli']
+__all__ = ['read_lines', 'atomic_output', 'serve_argv', 'main', 'run_series_cli']
 
 # %% ../nbs/06_full_pipeline.ipynb #4ccd6206
 _EOL = re.compile(r"\r\n|\r|\n")
@@ -59,7 +59,19 @@ def _parser()->argparse.ArgumentParser:
     pr.add_argument("--echo", action="store_true", help="include the input text in each JSON line")
     inf = sub.add_parser("info", help="what the model folder holds and its thresholds")
     inf.add_argument("--model", required=True)
+    sv = sub.add_parser("serve", help="an HTTP JSON API (POST /v1/classify, GET /healthz, GET /v1/model; docs at /docs)",
+                        epilog="Every other flag of `python -m statement_classifier.serve` passes through as given (--config, --max-batch, "
+                               "--max-wait-ms, --threads, --no-rules, ...): see `python -m statement_classifier.serve --help`.")
+    sv.add_argument("--model", required=True, help="checkpoint or ensemble folder (e.g. runs/default/checkpoints/deploy)")
+    sv.add_argument("--host", default=None, help="interface to bind (default 127.0.0.1; anything else needs --token-file)")
+    sv.add_argument("--port", type=int, default=None, help="TCP port (default 8000)")
+    sv.add_argument("--token-file", default=None, help="file whose first line is the bearer token clients must send")
     return p
+
+def serve_argv(args, rest:list=())->list:
+    "The `statement_classifier.serve.main` arguments of a parsed `serve` subcommand: its flags as given, then the ones it passes through"
+    d = {k: v for k, v in vars(args).items() if k != "cmd" and v is not None}
+    return [x for k, v in d.items() for x in ("--" + k.replace("_", "-"), str(v))] + list(rest)
 
 # %% ../nbs/06_full_pipeline.ipynb #3b3695f4
 def _info(args, stdout)->int:
@@ -102,7 +114,11 @@ def main(argv:list=None,      # arguments (default: sys.argv[1:])
          stdout=None,         # text stream for output (default: sys.stdout)
         )->int:               # exit status
     "Entry point of the `statement-classifier` command"
-    args = _parser().parse_args(argv)
+    p = _parser(); args, rest = p.parse_known_args(argv)
+    if args.cmd == "serve":   # imported only here: the service's libraries (FastAPI, uvicorn) load when it is asked for
+        from statement_classifier.serve import main as serve_main
+        return serve_main(serve_argv(args, rest))
+    if rest: p.error(f"unrecognized arguments: {' '.join(rest)}")
     if stdin is None and hasattr(sys.stdin, "reconfigure"): sys.stdin.reconfigure(errors="replace")   # undecodable bytes: U+FFFD, not a crash
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     try: return _info(args, stdout) if args.cmd == "info" else _predict(args, stdin, stdout)

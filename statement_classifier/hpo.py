@@ -20,15 +20,16 @@ from .metrics import compute_metrics
 from .training import TrainConfig, train_model, write_model_stage_metrics
 
 # %% auto #0
-__all__ = ['HPO_METRICS', 'SEARCH_SPACE', 'LOG_SCALE', 'FINISHED', 'PLOTS', 'HPOStageConfig', 'HPOConfig', 'hpo_config',
-           'metric_value', 'suggest', 'trial_config', 'NaNLossError', 'OptunaPruningCallback', 'storage_url',
-           'safe_url', 'make_storage', 'make_pruner', 'make_sampler', 'create_study', 'n_finished', 'sweep_trials',
-           'make_objective', 'subsample', 'run_study', 'trials_table', 'pruning_savings', 'best_train_config',
-           'best_model_dir', 'plot_study', 'HPOResult', 'save_results', 'base_train_config', 'export_best_model',
-           'hpo_worker', 'run_hpo_stage']
+__all__ = ['HPO_METRICS', 'PRUNERS', 'SEARCH_SPACE', 'LOG_SCALE', 'FINISHED', 'PLOTS', 'HPOStageConfig', 'HPOConfig',
+           'hpo_config', 'metric_value', 'suggest', 'trial_config', 'NaNLossError', 'OptunaPruningCallback',
+           'storage_url', 'safe_url', 'make_storage', 'make_pruner', 'make_sampler', 'create_study', 'n_finished',
+           'sweep_trials', 'make_objective', 'subsample', 'run_study', 'trials_table', 'pruning_savings',
+           'best_train_config', 'best_model_dir', 'plot_study', 'HPOResult', 'save_results', 'base_train_config',
+           'export_best_model', 'hpo_worker', 'run_hpo_stage']
 
 # %% ../nbs/05_hpo.ipynb #ebd38772
 HPO_METRICS = ("macro_pr_auc", "macro_f1")  # objectives: threshold-free macro PR-AUC, or macro F1
+PRUNERS = ("median", "halving", "hyperband", "none")  # "halving": successive halving, rungs at epochs 1, 3, 9 ...
 _URL_PW = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s]*):[^/?#\s]*@")
 
 def _url_password(url:str)->bool:
@@ -43,8 +44,8 @@ class HPOStageConfig(JsonConfig):
     encoder:str="minilm"        # encoder tuned when run_dir/checkpoints/advanced/train_config.json is absent
     max_length:int=64           # token limit of the trials
     hpo_trials:int=8            # trial budget: trials that finish (complete or pruned)
-    hpo_epochs:int=3            # epochs per trial; each epoch's validation hpo_metric is a pruning report
-    hpo_pruner:str="median"     # "median", "hyperband" or "none"
+    hpo_epochs:int=6            # epochs per trial; each epoch's validation hpo_metric is a pruning report
+    hpo_pruner:str="halving"    # "median", "halving", "hyperband" or "none"
     hpo_storage:str=""          # empty: the SQLite file run_dir/hpo/study.db; or an SQLAlchemy URL without a password
     hpo_study:str="hpo"         # study name (workers join a study by name)
     hpo_train_size:int=240      # training records per trial (0: all)
@@ -63,7 +64,7 @@ class HPOStageConfig(JsonConfig):
         for k in ("run_dir", "encoder", "hpo_study"):
             if not isinstance(getattr(self, k), str) or not getattr(self, k): self._bad(k, "a non-empty string")
         if not isinstance(self.hpo_storage, str): self._bad("hpo_storage", "a string (empty, a file path or an SQLAlchemy URL)")
-        if self.hpo_pruner not in ("median", "hyperband", "none"): self._bad("hpo_pruner", "'median', 'hyperband' or 'none'")
+        if self.hpo_pruner not in PRUNERS: self._bad("hpo_pruner", " or ".join(map(repr, PRUNERS)))
         if not isinstance(self.hpo_retrain, bool): self._bad("hpo_retrain", "True or False")
         if self.hpo_metric not in HPO_METRICS: self._bad("hpo_metric", " or ".join(map(repr, HPO_METRICS)))
         if _url_password(self.hpo_storage):
@@ -81,7 +82,7 @@ class HPOConfig(JsonConfig):
     "An Optuna study over the seed's hyperparameters: budget, pruning, storage and search space"
     n_trials:int=50                   # budget: trials that finish (complete or pruned); failed ones are recorded, not counted
     epochs:int=3                      # epochs per trial; each epoch's validation macro F1 is reported to the pruner
-    pruner:str="median"               # "median", "hyperband" or "none"
+    pruner:str="median"               # "median", "halving" (successive halving), "hyperband" or "none"
     storage:str|None=None             # SQLAlchemy URL; None: the SQLite file run_dir/hpo/study.db
     study_name:str="hpo"              # workers join a study by name
     seed:int=42                       # TPE sampler seed
@@ -102,8 +103,7 @@ class HPOConfig(JsonConfig):
     timeout_s:float|None=None         # stop starting new trials after this many seconds
 
     def __post_init__(self):
-        if self.pruner not in ("median", "hyperband", "none"):
-            raise ValueError(f"pruner must be 'median', 'hyperband' or 'none', not {self.pruner!r}")
+        if self.pruner not in PRUNERS: raise ValueError(f"pruner must be one of {PRUNERS}, not {self.pruner!r}")
         for k in SEARCH_SPACE:
             v = tuple(getattr(self, k)); setattr(self, k, v)
             if k == "batch_size": continue
@@ -170,10 +170,12 @@ def _eval_pass(model, loader)->tuple:
     return np.concatenate(ys), np.concatenate(ps)
 
 class OptunaPruningCallback(TrainerCallback):
-    "Report each evaluation's `metric` to an Optuna trial (step = epoch); prune on the pruner's word; fail on a NaN loss"
+    "Report each evaluation's `metric` to an Optuna trial (step = epoch); prune on the pruner's word; fail on a NaN loss; keep the best epoch in memory"
     def __init__(self, trial:optuna.Trial,         # the running trial
-                 metric:str="eval_macro_f1"):      # key of the evaluation metrics reported
+                 metric:str="eval_macro_f1",       # key of the evaluation metrics reported
+                 keep_best:bool=True):             # no per-epoch Trainer checkpoint: the best epoch's weights (by `metric`) stay in memory
         self.trial, self.metric, self.reports, self.epoch_seconds = trial, metric, [], []
+        self.keep_best, self.best_value, self.best_state, self.saves_skipped = keep_best, None, None, 0
         self._t = time.time()
 
     def on_train_begin(self, args, state, control, **kw):
@@ -202,9 +204,21 @@ class OptunaPruningCallback(TrainerCallback):
             raise NaNLossError(f"{self.metric}={v}, eval_loss={loss} at epoch {state.epoch} (trial {self.trial.number})")
         now = time.time(); self.epoch_seconds.append(now - self._t); self._t = now
         self.reports.append(v)
+        if self.keep_best: self._keep(v, control, model)
         step = len(self.reports)  # one evaluation per epoch
         self.trial.report(v, step)
         if self.trial.should_prune(): raise optuna.TrialPruned(f"pruned after epoch {step}: {self.metric}={v:.4f}")
+
+    def _keep(self, v:float, control, model):
+        "Skip this epoch's checkpoint (the Trainer saves after `on_evaluate`); copy the weights to memory when `v` is the best yet"
+        if control.should_save: control.should_save, self.saves_skipped = False, self.saves_skipped + 1
+        if model is not None and (self.best_value is None or v > self.best_value):
+            self.best_value, self.best_state = v, {k: t.detach().to("cpu", copy=True) for k, t in model.state_dict().items()}
+
+    def on_train_end(self, args, state, control, model=None, **kw):
+        "Put the best epoch's weights back (what `load_best_model_at_end` does from a checkpoint, without one)"
+        if self.keep_best and self.best_state is not None and model is not None:
+            model.load_state_dict(self.best_state); self.best_state = None
 
 # %% ../nbs/05_hpo.ipynb #0d1bb365
 def storage_url(run_dir=".",        # the run folder (for the default SQLite file)
@@ -241,6 +255,8 @@ FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 def make_pruner(cfg:HPOConfig)->optuna.pruners.BasePruner:
     "The configured pruner; steps are epochs"
     if cfg.pruner == "median": return optuna.pruners.MedianPruner(n_startup_trials=cfg.pruner_startup, n_warmup_steps=cfg.pruner_warmup)
+    if cfg.pruner == "halving":  # a trial goes on past epoch 1, 3, 9 ... only in the top third of the trials that reached it
+        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3, min_early_stopping_rate=0)
     if cfg.pruner == "hyperband": return optuna.pruners.HyperbandPruner(min_resource=1, max_resource=cfg.epochs, reduction_factor=3)
     return optuna.pruners.NopPruner()
 

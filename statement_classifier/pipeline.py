@@ -12,9 +12,10 @@ import nbformat, papermill as pm
 from .core import atomic_write_json
 
 # %% auto #0
-__all__ = ['STAGES', 'find_nbs', 'stage_paths', 'notebook_parameters', 'url_has_credentials', 'mask_url', 'check_secrets',
-           'coerce_parameter', 'check_parameter_types', 'split_parameters', 'RunInProgress', 'runner_info',
-           'runner_alive', 'recover_status', 'StageFailed', 'open_status', 'run_series']
+__all__ = ['STAGES', 'STAGE_SHARE', 'find_nbs', 'stage_paths', 'notebook_parameters', 'url_has_credentials', 'mask_url',
+           'check_secrets', 'coerce_parameter', 'check_parameter_types', 'split_parameters', 'RunInProgress',
+           'runner_info', 'runner_alive', 'recover_status', 'StageFailed', 'open_status', 'estimate_left',
+           'fmt_seconds', 'summary_line', 'run_series']
 
 # %% ../nbs/06_full_pipeline.ipynb #8c4fec45
 STAGES = ("00_data_gen", "01_models", "02_training", "03_rlhf", "04_ensemble", "05_hpo", "06_full_pipeline")
@@ -208,11 +209,52 @@ def open_status(run:Path, name:str)->dict:
     atomic_write_json(f, status)
     return status
 
-def _run_stage(s:str, nb:Path, out:Path, p:dict, cwd:Path, kernel_name=None, progress=True):
-    "Execute one stage notebook with papermill (its development-only cells dropped)"
+def _run_stage(s:str, nb:Path, out:Path, p:dict, cwd:Path, kernel_name=None, progress=True, stream=False):
+    "Execute one stage notebook with papermill (its development-only cells dropped); `stream`: its cells' output reaches the terminal as it comes"
     with tempfile.TemporaryDirectory() as td:
         src = Path(td)/f"{s}.ipynb"; _runnable_copy(nb, src)
-        pm.execute_notebook(str(src), str(out), parameters=p, kernel_name=kernel_name, cwd=str(cwd), progress_bar=progress, log_output=False)
+        pm.execute_notebook(str(src), str(out), parameters=p, kernel_name=kernel_name, cwd=str(cwd), progress_bar=progress and not stream,
+                            log_output=False, stdout_file=sys.stdout if stream else None, stderr_file=sys.stderr if stream else None)
+
+# %% ../nbs/06_full_pipeline.ipynb #f8104d22
+STAGE_SHARE = {"00_data_gen": .10, "01_models": .03, "02_training": .37, "03_rlhf": .24, "04_ensemble": .08, "05_hpo": .12, "06_full_pipeline": .06}
+# each stage's share of a run's time when no earlier run of the name says (measured: a 605 s run on 2 CPU cores)
+
+def estimate_left(todo:list,           # stages still to run
+                  done:dict,           # stage -> seconds, the stages this run finished
+                  earlier:dict=None,   # stage -> seconds of an earlier run of the same name (`run_status.json`)
+                  share:dict=STAGE_SHARE,
+                 )->float|None:        # seconds; None while nothing is known to scale by
+    "Seconds left: an earlier run's timing of each stage (scaled by how this run compares on the stages both ran), else its expected share scaled by the stages done"
+    earlier = {s: v for s, v in (earlier or {}).items() if isinstance(v, (int, float)) and v > 0}
+    both = [s for s in done if s in earlier]
+    scale = sum(done[s] for s in both) / sum(earlier[s] for s in both) if both else 1.0
+    known = sum(share.get(s, 0) for s in done)
+    per_share = sum(done.values()) / known if done and known > 0 else None
+    left = 0.0
+    for s in todo:
+        if s in earlier: left += earlier[s] * scale
+        elif per_share is not None: left += share.get(s, 0) * per_share
+        else: return None
+    return left
+
+def fmt_seconds(s)->str:
+    "`1h02m`, `3m05s`, `42s`; `?` for None"
+    if s is None: return "?"
+    s = int(round(s))
+    return f"{s//3600}h{s%3600//60:02d}m" if s >= 3600 else f"{s//60}m{s%60:02d}s" if s >= 60 else f"{s}s"
+
+# %% ../nbs/06_full_pipeline.ipynb #d9e57b09
+def summary_line(run:Path)->str|None:
+    "One line from the report stage's `report_summary.json`: the deployable, its everyday false alarms, its hard-case pass rate, the report"
+    try: s = json.loads((Path(run)/"report_summary.json").read_text())
+    except (OSError, ValueError): return None
+    pct = lambda v: "n/a" if not isinstance(v, (int, float)) else f"{100*v:.1f}%"
+    ev = (f"flags {pct(s.get('everyday_flagged_any_risk'))} of {s['everyday_n']} everyday comments (self-harm {pct(s.get('everyday_flagged_self_harm_any'))})"
+          if s.get("everyday_n") else "no everyday comments scored")
+    hc = (f"passes {s['hard_cases_passed']}/{s['hard_cases']} hard cases ({pct(s['hard_cases_passed'] / s['hard_cases'])})"
+          if s.get("hard_cases") else "no hard cases scored")
+    return f"deployable: {s.get('deployable')} ({s.get('model')}, chosen by {s.get('chosen_by')}); {ev}; {hc}; report: {s.get('report')}"
 
 # %% ../nbs/06_full_pipeline.ipynb #18c54f88
 def run_series(name:str="default",      # run name: outputs go to `runs_dir/name`
@@ -223,7 +265,7 @@ def run_series(name:str="default",      # run name: outputs go to `runs_dir/name
                nbs_dir=None,            # folder of the stage notebooks (default: ./nbs)
                stages=STAGES,           # the ordered stage names
                kernel_name:str=None,    # Jupyter kernel (default: the notebook's own, `python3`)
-               progress:bool=True,      # papermill progress bar per stage
+               progress:bool=True,      # progress: each stage's output as it comes (tqdm bars, counts), the time left
               )->Path:                  # the run folder
     "Execute the stage notebooks in order with papermill into `runs_dir/name/`"
     paths = stage_paths(nbs_dir, stages)
@@ -233,6 +275,8 @@ def run_series(name:str="default",      # run name: outputs go to `runs_dir/name
     run = (Path(runs_dir)/name).resolve(); run.mkdir(parents=True, exist_ok=True)
     status_f = run/"run_status.json"
     status = open_status(run, name)
+    timings = {s: v["seconds"] for s, v in status["stages"].items() if v.get("status") == "ok" and isinstance(v.get("seconds"), (int, float))}
+    done, t_run = {}, time.time()
     if from_stage:
         earlier = [s for s in list(paths)[:list(paths).index(from_stage)] if status["stages"].get(s, {}).get("status") != "ok"]
         if earlier: print(f"warning: stage(s) {earlier} have not finished in {run}; {from_stage} may lack their files")
@@ -243,8 +287,10 @@ def run_series(name:str="default",      # run name: outputs go to `runs_dir/name
             out, t0 = run/f"{s}.ipynb", time.time()
             status["stages"][s] = {"status": "running", "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "parameters": p}
             atomic_write_json(status_f, status)
-            print(f"[{s}] running -> {out}", flush=True)
-            try: _run_stage(s, paths[s], out, p, paths[s].parent, kernel_name, progress)
+            left = estimate_left(order[order.index(s):], done, timings)
+            print(f"[{s}] stage {order.index(s)+1}/{len(order)} running -> {out} (elapsed {fmt_seconds(time.time() - t_run)}, "
+                  f"about {fmt_seconds(left)} left)", flush=True)
+            try: _run_stage(s, paths[s], out, p, paths[s].parent, kernel_name, progress, stream=progress)
             except pm.PapermillExecutionError as e:
                 status["stages"][s].update(status="failed", seconds=round(time.time()-t0, 1), error=f"{e.ename}: {e.evalue}")
                 status["status"] = "failed"; atomic_write_json(status_f, status)
@@ -252,8 +298,8 @@ def run_series(name:str="default",      # run name: outputs go to `runs_dir/name
                                   f"  the stages before it finished and their files are in {run}; after fixing, re-run with "
                                   f"from_stage={s!r} (--from-stage {s})") from None
             status["stages"][s].update(status="ok", seconds=round(time.time()-t0, 1))
-            atomic_write_json(status_f, status)
-            print(f"[{s}] ok in {status['stages'][s]['seconds']} s", flush=True)
+            atomic_write_json(status_f, status); done[s] = status["stages"][s]["seconds"]
+            print(f"[{s}] ok in {fmt_seconds(done[s])}", flush=True)
     except BaseException as e:   # Ctrl-C, a kernel that died, ...: never leave "running" behind
         if status.get("status") == "running":
             if s is not None and status["stages"].get(s, {}).get("status") == "running":
@@ -261,4 +307,5 @@ def run_series(name:str="default",      # run name: outputs go to `runs_dir/name
             status["status"] = "interrupted"; atomic_write_json(status_f, status)
         raise
     status["status"] = "ok"; atomic_write_json(status_f, status)
+    if progress and (line := summary_line(run)) and stages[-1] in order: print(line, flush=True)
     return run

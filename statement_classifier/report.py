@@ -8,17 +8,20 @@ from importlib import metadata
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import (LABELS, RISK_LABELS, SELF_HARM_LABELS, GROUPS, JsonConfig, atomic_write_json, atomic_write_text,
-                                       copy_dir, sha256_file)
+                                       copy_dir, sha256_file, load_records)
 from .classifier import StatementClassifier
 from .pipeline import mask_url
 
 # %% auto #0
-__all__ = ['ROWS', 'ROW_TITLES', 'HEADLINE', 'RISK_TARGETS', 'DEPLOY_SUFFIXES', 'ReportStageConfig', 'read_stage_metrics',
-           'metrics_table', 'change_table', 'row_confusion', 'plot_confusions', 'confusion_table', 'label_table',
-           'dataset_names', 'is_everyday', 'dataset_columns', 'dataset_table', 'dataset_changes', 'threshold_report',
-           'operating_points', 'operating_sentence', 'operating_table', 'datasets_table', 'plot_stage_metrics',
-           'run_manifest', 'choose_deployable', 'model_card', 'deployable_file', 'check_deployable', 'deploy_model',
-           'write_report', 'run_report_stage']
+__all__ = ['ROWS', 'ROW_TITLES', 'HEADLINE', 'RISK_TARGETS', 'REAL_TEXT_FILE', 'CHOICE_METRIC', 'DEPLOY_SUFFIXES',
+           'ReportStageConfig', 'read_stage_metrics', 'metrics_table', 'change_table', 'row_confusion',
+           'plot_confusions', 'confusion_table', 'label_table', 'dataset_names', 'is_everyday', 'dataset_columns',
+           'dataset_table', 'dataset_changes', 'threshold_report', 'operating_points', 'operating_sentence',
+           'operating_table', 'datasets_table', 'plot_stage_metrics', 'run_manifest', 'fired', 'everyday_scores',
+           'hard_case_results', 'hard_case_rates', 'load_everyday', 'default_hard_cases', 'score_real_text',
+           'everyday_table', 'hard_case_share', 'hard_case_table', 'trained_on', 'row_metric', 'choice_metric',
+           'choose_deployable', 'choice_table', 'model_card', 'deployable_file', 'check_deployable', 'deploy_model',
+           'report_summary', 'write_report', 'run_report_stage']
 
 # %% ../nbs/06_full_pipeline.ipynb #ae8cdb6f
 @dataclass
@@ -215,15 +218,17 @@ def operating_sentence(op:dict)->str:
     elif op["note"]: s += f" ({op['note']})"
     return s + "."
 
-def operating_table(rows:list, run_dir=None)->str:
-    "Markdown table of every stage's operating point per risk label"
-    body = []
+def operating_table(rows:list, run_dir=None, scores:dict=None)->str:
+    "Markdown table of every stage's operating point per risk label (with `scores`: the share of everyday comments it flags)"
+    body, ev = [], any((scores or {}).get(r["stage"], {}).get("everyday") for r in rows)
     for r in rows:
         for op in operating_points(r, run_dir):
             floor = "" if op["recall_floor"] is None else (f"{op['recall_floor']:g} met" if op["floor_met"] else f"{op['recall_floor']:g} **not met**")
             body.append([_title(r), f"`{op['label']}`", _f(op["threshold"]), _f(op["recall"]), _f(op["precision"]), _f(op["false_alarm"], True),
+                         *([_f(_num(((scores or {}).get(r["stage"]) or {}).get("everyday"), f"flagged/{op['label']}"), True)] if ev else []),
                          floor, op["note"] if op["floor_met"] is False else ""])
-    return _md_rows(["stage", "label", "threshold", "val recall", "val precision", "val false alarms", "recall floor", "note"], body)
+    return _md_rows(["stage", "label", "threshold", "val recall", "val precision", "val false alarms", *(["everyday flagged"] if ev else []),
+                     "recall floor", "note"], body)
 
 # %% ../nbs/06_full_pipeline.ipynb #6793f61a
 def datasets_table(ds:dict)->str:
@@ -273,13 +278,150 @@ def run_manifest(run_dir, code_dir=None)->dict:
             "python": platform.python_version(), "platform": platform.platform(), "packages": vers, "data_sha256": data,
             "git_commit": _git("rev-parse", "HEAD", cwd=code_dir), "git_dirty": bool(_git("status", "--porcelain", cwd=code_dir))}
 
-# %% ../nbs/06_full_pipeline.ipynb #9c1d229a
-def choose_deployable(rows:list, metric:str="macro_f1")->dict:
-    "The stage row with the best validation `metric` (ties: the later stage)"
-    if not rows: raise ValueError("no stage metrics: no stage produced a model")
-    return max(reversed(rows), key=lambda r: float(r["val"].get(metric, -1)))
+# %% ../nbs/06_full_pipeline.ipynb #a99dceae
+def fired(p)->set:
+    "The labels a `Prediction` fires (after the rules), with `self_harm_any` when either self-harm label fires"
+    s = set(p.labels)
+    return s | ({"self_harm_any"} if s & set(SELF_HARM_LABELS) else set())
 
-def model_card(row:dict, data_summary:dict=None, run_dir=None)->str:
+def _share(xs:list)->float: return float(np.mean(xs)) if len(xs) else float("nan")
+
+def everyday_scores(preds:list,    # one `Prediction` per everyday comment
+                    records:list,  # the comments (`Record`s): `neutral` is 1 on the neutral-only ones
+                   )->dict:
+    "On everyday text: the share of comments each risk target (and any risk label) flags, and neutral recall on the neutral-only ones"
+    fs = [fired(p) for p in preds]
+    out = {"n": len(fs), **{f"flagged/{t}": _share([t in f for f in fs]) for t in RISK_TARGETS},
+           "flagged/any_risk": _share([bool(f & set(RISK_TARGETS)) for f in fs])}
+    neu = [f for f, r in zip(fs, records) if (r.labels if hasattr(r, "labels") else r.get("labels", {})).get("neutral") == 1]
+    return {**out, "n_neutral": len(neu), "recall/neutral": _share(["neutral" in f for f in neu])}
+
+def hard_case_results(preds:list, cases:list)->list:
+    "Per case: its category, whether it passed, the `must` labels that did not fire and the `must_not` labels that did"
+    out = []
+    for p, c in zip(preds, cases):
+        f = fired(p)
+        miss, extra = [l for l in c.get("must", []) if l not in f], [l for l in c.get("must_not", []) if l in f]
+        out.append({"category": c.get("category", "?"), "passed": not miss and not extra, "missing": miss, "unwanted": extra})
+    return out
+
+def hard_case_rates(results:list)->dict:
+    "category -> [passed, n], in first-seen order, and `overall`"
+    by = {}
+    for r in results:
+        b = by.setdefault(r["category"], [0, 0]); b[0] += bool(r["passed"]); b[1] += 1
+    return {**by, "overall": [sum(v[0] for v in by.values()), sum(v[1] for v in by.values())]} if by else {}
+
+# %% ../nbs/06_full_pipeline.ipynb #3e2ad677
+REAL_TEXT_FILE = "real_text_scores.json"   # what `score_real_text` found, beside report.md
+
+def load_everyday(run_dir)->list|None:
+    "The everyday comments the data stage held back for the report (`everyday_holdout.json`), or None when the run has none"
+    f = Path(run_dir)/"everyday_holdout.json"
+    return load_records(f) if f.is_file() else None
+
+def default_hard_cases()->list|None:
+    "The packaged hard-case suite (`core.load_hard_cases()`), or None while the package holds none"
+    from statement_classifier import core
+    try: return core.load_hard_cases() if hasattr(core, "load_hard_cases") else None
+    except FileNotFoundError: return None
+
+def score_real_text(run_dir,              # the run folder (row models are relative to it)
+                    rows:list,            # stage rows (`read_stage_metrics`)
+                    everyday:list=None,   # everyday comments (`load_everyday`)
+                    cases:list=None,      # hard cases: dicts with text, category, must, must_not
+                    batch_size:int=64,
+                   )->dict:               # stage -> {"everyday": ..., "hard_cases": ..., "hard_case_failures": [...]} or {"error": ...}
+    "Score each row's model as users run it (`StatementClassifier.load`, rules on) on the everyday comments and the hard cases"
+    run, out, ev, cases = Path(run_dir), {}, list(everyday or []), list(cases or [])
+    texts = [r.text for r in ev] + [c["text"] for c in cases]
+    for r in rows if texts else []:
+        d = run/str(r.get("model") or "")
+        if not r.get("model") or not d.exists(): continue
+        try: preds = StatementClassifier.load(d, batch_size=batch_size).predict(texts)
+        except Exception as e: out[r["stage"]] = {"error": f"{type(e).__name__}: {e}"[:300]}; continue
+        s = {"everyday": everyday_scores(preds[:len(ev)], ev)} if ev else {}
+        if cases:
+            res = hard_case_results(preds[len(ev):], cases)
+            s["hard_cases"] = hard_case_rates(res)
+            s["hard_case_failures"] = [{"category": x["category"], "text": c["text"][:80], "missing": x["missing"], "unwanted": x["unwanted"]}
+                                       for c, x in zip(cases, res) if not x["passed"]]
+        out[r["stage"]] = s
+    return out
+
+# %% ../nbs/06_full_pipeline.ipynb #8d28f940
+def everyday_table(rows:list, scores:dict)->str:
+    "Markdown: per stage, the share of everyday comments each risk target flags (all are false alarms), and neutral recall"
+    cols = [(f"flagged `{t}`", f"flagged/{t}") for t in RISK_TARGETS] + [("flagged any risk", "flagged/any_risk")]
+    body = [[_title(r), e["n"]] + [_f(_num(e, k), True) for _, k in cols] + [f"{_f(_num(e, 'recall/neutral'))} of {e.get('n_neutral', 0)}"]
+            for r in rows if (e := (scores.get(r["stage"]) or {}).get("everyday"))]
+    return _md_rows(["stage", "comments"] + [t for t, _ in cols] + ["neutral recall (neutral-only comments)"], body)
+
+def hard_case_share(scores:dict, stage:str, category:str="overall")->float:
+    "Pass rate of `stage` on a hard-case category (NaN when not scored)"
+    v = ((scores.get(stage) or {}).get("hard_cases") or {}).get(category)
+    return v[0] / v[1] if v and v[1] else float("nan")
+
+def hard_case_table(rows:list, scores:dict, deployed:str=None)->str:
+    "Markdown: pass rate per hard-case category (rows) for every scored stage (columns), the deployed one marked"
+    have = [r for r in rows if (scores.get(r["stage"]) or {}).get("hard_cases")]
+    cats = list(dict.fromkeys(c for r in have for c in scores[r["stage"]]["hard_cases"] if c != "overall")) + ["overall"]
+    body = [["**overall**" if c == "overall" else c, next((scores[r["stage"]]["hard_cases"][c][1] for r in have if c in scores[r["stage"]]["hard_cases"]), 0)]
+            + [_f(hard_case_share(scores, r["stage"], c), True) for r in have] for c in cats] if have else []
+    return _md_rows(["category", "cases"] + [_title(r) + (" (deployed)" if r["stage"] == deployed else "") for r in have], body)
+
+# %% ../nbs/06_full_pipeline.ipynb #b7bfc3c8
+_SOURCE_WORDS = {"template": "statements from the built-in templates", "llm": "statements written by a language model (the local generator or an OpenAI-compatible API)",
+                 "paraphrase": "paraphrases of those", "human": "statements you supplied", "dataset": "records of imported datasets",
+                 "pseudo": "pseudo-labelled statements (self-training)", "feedback": "statements from reviewer feedback"}
+
+def trained_on(ds:dict, everyday_n:int=None)->str:
+    "In plain words, what the training split held (`data_summary.json`): its sources, each imported dataset and what it knows"
+    tr = (ds or {}).get("train") or {}
+    if not tr: return "The run's data summary is missing: what the model was trained on is not recorded."
+    src = ", ".join(f"{c} {_SOURCE_WORDS.get(s, s)}" for s, c in (tr.get("sources") or {}).items()) or "sources not recorded"
+    s = f"The model was trained on {tr.get('n', '?')} statements: {src}."
+    for name, v in ((ds or {}).get("datasets") or {}).items():
+        kn = [k for k, c in (v.get("known") or {}).items() if c]
+        s += (f" `{name}` gave {v.get('train', 0)} of them, labelled only for {', '.join(f'`{k}`' for k in kn) or 'nothing'} "
+              "(the other labels unknown and not trained on)" + (f"; {v.get('test', 0)} of its records are held out for testing" if v.get("test") else "") + ".")
+    return s + (f" {everyday_n} everyday comments held back from training (`everyday_holdout.json`) measure its false alarms." if everyday_n else "")
+
+# %% ../nbs/06_full_pipeline.ipynb #9c1d229a
+CHOICE_METRIC = "macro_pr_auc"   # the deployable's footing: validation macro PR-AUC over the known labels
+
+_METRIC_NAMES = {"macro_pr_auc": "macro PR-AUC", "macro_f1": "macro F1"}
+_mname = lambda m: _METRIC_NAMES.get(m, m)
+
+def row_metric(row:dict, metric:str, split:str="val")->float:
+    "`row[split][metric]`, or a missing `macro_<m>` as the mean of the finite `<m>/<label>` over LABELS; NaN when none"
+    m = row.get(split) or {}
+    if metric in m: return _num(m, metric)
+    vals = [v for l in LABELS if not math.isnan(v := _num(m, f"{metric[6:]}/{l}"))] if metric.startswith("macro_") else []
+    return float(np.mean(vals)) if vals else float("nan")
+
+def choice_metric(rows:list, metric:str=CHOICE_METRIC)->str:
+    "`metric` when every row has it, else `macro_f1` (rows written before PR-AUC was stored): one footing for all candidates"
+    return metric if all(not math.isnan(row_metric(r, metric)) for r in rows) else "macro_f1"
+
+def choose_deployable(rows:list, metric:str=CHOICE_METRIC)->dict:
+    "The stage row with the best validation `metric` (`choice_metric`: the same one for every row; ties: the later stage)"
+    if not rows: raise ValueError("no stage metrics: no stage produced a model")
+    m = choice_metric(rows, metric)
+    return max(reversed(rows), key=lambda r: -1.0 if math.isnan(v := row_metric(r, m)) else v)
+
+def choice_table(rows:list, scores:dict=None, metric:str=CHOICE_METRIC)->str:
+    "Markdown: every candidate on the choice's footing, with its everyday false alarms and hard-case pass rate beside it (not used to choose)"
+    m, scores = choice_metric(rows, metric), scores or {}
+    best = choose_deployable(rows, metric)["stage"]
+    body = [[_title(r) + (" **(chosen)**" if r["stage"] == best else ""), _f(row_metric(r, m)), _f(row_metric(r, "macro_f1")),
+             _f(_num((scores.get(r["stage"]) or {}).get("everyday"), "flagged/any_risk"), True), _f(hard_case_share(scores, r["stage"]), True)] for r in rows]
+    return _md_rows(["candidate", f"val {_mname(m)} (chooses)", "val macro F1", "everyday flagged any risk", "hard cases passed"], body)
+
+def model_card(row:dict, data_summary:dict=None, run_dir=None,
+               real:dict=None,        # the row's `score_real_text` entry: everyday comments and hard cases
+               everyday_n:int=None,   # everyday comments held back (for the words on the training data)
+              )->str:
     "Markdown model card for the deployable classifier (`run_dir`: where to find its threshold report when its row lacks one)"
     t, ths = row["test"], row.get("thresholds", {})
     lines = [f"# Model card: statement_classifier ({ROW_TITLES.get(row['stage'], row['stage'])})", "",
@@ -300,8 +442,16 @@ def model_card(row:dict, data_summary:dict=None, run_dir=None)->str:
               "## Operating point of the risk labels", ""] + [f"- {operating_sentence(op)}" for op in operating_points(row, run_dir)] + ["",
               f"Test micro F1 {t.get('micro_f1', float('nan')):.3f}, macro F1 {t.get('macro_f1', float('nan')):.3f}, "
               f"subset accuracy {t.get('subset_accuracy', float('nan')):.3f}, expected calibration error {t.get('ece', float('nan')):.3f}.", ""]
+    real = real or {}
+    if real.get("everyday"):
+        lines += ["## Real everyday text", "", "Everyday comments held back from training (none is at risk: every flag is a false alarm):", "",
+                  everyday_table([row], {row["stage"]: real}), ""]
+    if real.get("hard_cases"):
+        lines += ["## Hard cases", "", f"The project's hand-written hard cases (never trained on): **{_f(hard_case_share({row['stage']: real}, row['stage']), True)}"
+                  "** passed (every `must` label fired, no `must_not` label did). Per category:", "", hard_case_table([row], {row["stage"]: real}), ""]
+    lines += ["## What it was trained on", "", trained_on(data_summary, everyday_n), ""]
     if data_summary:
-        lines += ["## Data", "", "| split | n | sources |", "|---|---|---|"]
+        lines += ["| split | n | sources |", "|---|---|---|"]
         lines += [f"| {k} | {v['n']} | {', '.join(f'{s}: {c}' for s, c in v.get('sources', {}).items())} |"
                   for k, v in data_summary.items() if isinstance(v, dict) and "n" in v and k != "datasets"]
         lines.append("")
@@ -395,8 +545,35 @@ def _notes_section(rows:list)->list:
     return ["## Notes from the stages", "", "Each stage's own note, then what it changed on each dataset against the stage before it "
             "(computed from the tables above):", ""] + L + [""] if L else []
 
+# %% ../nbs/06_full_pipeline.ipynb #74706a94
+_CHOICE_WORDS = ("Every candidate is compared on the same footing: its validation probabilities (out of fold for the ensemble, from "
+                 "models that never trained on validation for the others), threshold-free, so the thresholds tuned on validation do not enter.")
+
+def _real_text_section(rows:list, real:dict, ev:list, cases:list, deployed:str)->list:
+    "The report's everyday-text and hard-case sections (a line saying why when the run has neither)"
+    L = ["## Real everyday text (held back, never trained on)", ""]
+    if ev: L += [f"{len(ev)} everyday comments the data stage held back; none is at risk, so every risk flag is a false alarm. Scored as "
+                 "users run each model (`StatementClassifier`, rules on):", "", everyday_table(rows, real), ""]
+    else: L += ["This run has no `everyday_holdout.json` (the data stage writes it when the packaged everyday corpus is used).", ""]
+    L += ["## Hard cases", ""]
+    if cases: L += [f"{len(cases)} hand-written statements (`statement_classifier/data/hard_cases.jsonl`), never trained on. A statement "
+                    "passes when every `must` label fires and no `must_not` label does (`self_harm_any`: either self-harm label). "
+                    f"Pass rate per category; the failing cases are in `{REAL_TEXT_FILE}`:", "", hard_case_table(rows, real, deployed), ""]
+    else: L += ["No hard-case suite in this package (`core.load_hard_cases`).", ""]
+    return L + [f"- {_title(r)}: not scored ({v['error']})" for r in rows if "error" in (v := real.get(r["stage"]) or {})] + [""]
+
+def report_summary(run_dir, best:dict, real:dict=None, metric:str=CHOICE_METRIC, report=None)->dict:
+    "`report_summary.json`: the deployable, how it was chosen, its everyday false alarms and hard-case pass rate, the report's path"
+    e, real = (real or {}).get("everyday") or {}, real or {}
+    hc = (real.get("hard_cases") or {}).get("overall")
+    return {"report": str(report or Path(run_dir)/"report.md"), "deployable": best["stage"], "model": best.get("model"), "chosen_by": f"val {metric}",
+            "val": row_metric(best, metric), "everyday_n": e.get("n"), "everyday_flagged_any_risk": e.get("flagged/any_risk"),
+            "everyday_flagged_self_harm_any": e.get("flagged/self_harm_any"), "hard_cases_passed": hc[0] if hc else None, "hard_cases": hc[1] if hc else None}
+
 # %% ../nbs/06_full_pipeline.ipynb #e46229bc
-def write_report(run_dir, deploy:bool=True)->Path:
+def write_report(run_dir, deploy:bool=True,
+                 hard_cases:list=None,  # the hard cases (default: the packaged suite, `default_hard_cases()`)
+                )->Path:
     "Write `report.md`, its plots, `manifest.json` and (if `deploy`) the deployable classifier with its model card"
     run = Path(run_dir); rows = read_stage_metrics(run)
     if not rows: raise ValueError(f"no stage_metrics/*.json in {run}: run the training stages first")
@@ -404,6 +581,9 @@ def write_report(run_dir, deploy:bool=True)->Path:
     n_test = (ds.get("test") or {}).get("n") if ds else None
     plots = run/"report_plots"; plots.mkdir(exist_ok=True)
     df = metrics_table(rows); dfv = metrics_table(rows, "val")
+    ev, cases = load_everyday(run), default_hard_cases() if hard_cases is None else hard_cases
+    real = score_real_text(run, rows, ev, cases); atomic_write_json(run/REAL_TEXT_FILE, real)
+    best = choose_deployable(rows)
     import matplotlib.pyplot as plt
     plot_stage_metrics(df, plots/"stage_metrics.png"); plt.close("all")
     L = [f"# Report: run `{run.name}`", "", f"Created {time.strftime('%Y-%m-%d %H:%M')}. All figures are measured on the held-out "
@@ -412,9 +592,9 @@ def write_report(run_dir, deploy:bool=True)->Path:
          "## Change from the baseline", "", _md_table((df - df.iloc[0]).iloc[1:], signed=True), "",
          "![test metrics per stage](report_plots/stage_metrics.png)", "", "## Validation metrics (used for every choice)", "", _md_table(dfv), ""]
     L += ["## Per-label test metrics", "", "Each label over the test rows that know it (`known`; `positives` of them):", "", label_table(rows), ""]
-    L += _datasets_section(rows)
+    L += _datasets_section(rows) + _real_text_section(rows, real, ev, cases, best["stage"])
     L += ["## Operating point of the risk labels (validation)", "", "The threshold each stage uses, and what it gave on validation; "
-          "a recall floor that could not be met within the false-alarm cap (`max_false_alarm`) is said so here.", "", operating_table(rows, run), ""]
+          "a recall floor that could not be met within the false-alarm cap (`max_false_alarm`) is said so here.", "", operating_table(rows, run, real), ""]
     L += _notes_section(rows)
     L += _confusion_section(rows, plots)
     if ds:
@@ -427,17 +607,22 @@ def write_report(run_dir, deploy:bool=True)->Path:
     L += ["## Timings", "", "| stage notebook | status | seconds |", "|---|---|---|"]
     L += [f"| {s} | {v.get('status')} | {v.get('seconds', '')} |" for s, v in st.items()]
     L += ["", "| model | training/fit seconds |", "|---|---|"] + [f"| {r['stage']} | {r.get('seconds', float('nan')):.1f} |" for r in rows] + [""]
-    best = choose_deployable(rows)
-    L += ["## Deployable classifier", "", f"Chosen by validation macro F1: **{ROW_TITLES.get(best['stage'], best['stage'])}** "
-          f"(`{best.get('model')}`)" + (", copied with its model card to `checkpoints/deploy/` (weights, configs and tokenizer only)." if deploy else "."), ""]
+    m = choice_metric(rows)
+    L += ["## Deployable classifier", "", f"Chosen by validation {_mname(m)} over the known labels: **{_title(best)}** "
+          f"(`{best.get('model')}`)" + (", copied with its model card to `checkpoints/deploy/` (weights, configs and tokenizer only)." if deploy else "."), "",
+          (_CHOICE_WORDS if m == CHOICE_METRIC else "These rows predate stored PR-AUC: every candidate is compared on validation macro F1, "
+           "in-sample for the training stages' thresholds and out of fold for the ensemble, so the comparison leans toward the former.") +
+          " Everyday text and hard cases are shown beside it, not used to choose.", "", choice_table(rows, real), ""]
     L += [f"- {operating_sentence(op)}" for op in operating_points(best, run)] + [""]
     man = run_manifest(run); atomic_write_json(run/"manifest.json", man)
     L += ["## Reproduce", "", f"Code at git commit `{man['git_commit']}`{' (with uncommitted changes)' if man['git_dirty'] else ''}; "
           "parameters, seeds, package versions and data hashes are in `manifest.json`.", ""]
     if deploy and best.get("model") and (run/best["model"]).exists():
-        deploy_model(run/best["model"], run/"checkpoints/deploy", model_card(best, ds, run),
+        deploy_model(run/best["model"], run/"checkpoints/deploy", model_card(best, ds, run, real.get(best["stage"]), len(ev) if ev else None),
                      {"stage": best["stage"], "source": best["model"], "val": best["val"], "test": best["test"]})
-    return atomic_write_text(run/"report.md", "\n".join(L))
+    out = atomic_write_text(run/"report.md", "\n".join(L))
+    atomic_write_json(run/"report_summary.json", report_summary(run, best, real.get(best["stage"]), m, out))
+    return out
 
 def run_report_stage(cfg:ReportStageConfig)->Path:
     "The 06 stage: the run's report, manifest and (if `cfg.deploy`) deployable classifier; returns `report.md`"
