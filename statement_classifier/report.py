@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import (LABELS, RISK_LABELS, SELF_HARM_LABELS, GROUPS, JsonConfig, atomic_write_json, atomic_write_text,
+from .core import (records_to_xy, LABELS, RISK_LABELS, SELF_HARM_LABELS, GROUPS, JsonConfig, atomic_write_json, atomic_write_text,
                                        copy_dir, sha256_file, load_records)
-from .classifier import StatementClassifier
+from .classifier import StatementClassifier, prepare_fast_path
 from .pipeline import mask_url
 
 # %% auto #0
@@ -21,7 +21,7 @@ __all__ = ['ROWS', 'ROW_TITLES', 'HEADLINE', 'RISK_TARGETS', 'REAL_TEXT_FILE', '
            'hard_case_results', 'hard_case_rates', 'load_everyday', 'default_hard_cases', 'score_real_text',
            'everyday_table', 'hard_case_share', 'hard_case_table', 'trained_on', 'row_metric', 'choice_metric',
            'choose_deployable', 'choice_table', 'model_card', 'deployable_file', 'check_deployable', 'deploy_model',
-           'report_summary', 'write_report', 'run_report_stage']
+           'report_summary', 'fast_check_records', 'write_report', 'run_report_stage']
 
 # %% ../nbs/06_full_pipeline.ipynb #ae8cdb6f
 @dataclass
@@ -493,8 +493,9 @@ def check_deployable(path)->Path:
 def deploy_model(src, dst,            # the chosen model's folder, and run_dir/checkpoints/deploy
                  card:str=None,       # the model card (MODEL_CARD.md)
                  info:dict=None,      # written as deploy_info.json
+                 check_set:tuple=None,  # held-out (texts, Y) for the fast-path check; None: no check (torch fp32 on load)
                 )->Path:
-    "Copy the allow-listed files of `src` and the model card to `dst`; the copy must load before it replaces `dst`"
+    "Copy the allow-listed files of `src` and the model card to `dst`; the copy must load (and its fast path be checked) before it replaces `dst`"
     src, dst = Path(src), Path(dst)
     staged = dst.with_name(f".{dst.name}.staged")
     try:
@@ -503,6 +504,7 @@ def deploy_model(src, dst,            # the chosen model's folder, and run_dir/c
         if info is not None: atomic_write_json(staged/"deploy_info.json", info)
         try: check_deployable(staged)
         except ValueError as e: raise ValueError(f"model folder {str(src)!r} cannot be deployed to {str(dst)!r}: {e}") from None
+        if check_set is not None and len(check_set[0]): prepare_fast_path(staged, check_set=check_set)   # writes fast_path.json
         return copy_dir(staged, dst, link=True)
     finally: shutil.rmtree(staged, ignore_errors=True)
 
@@ -571,6 +573,13 @@ def report_summary(run_dir, best:dict, real:dict=None, metric:str=CHOICE_METRIC,
             "everyday_flagged_self_harm_any": e.get("flagged/self_harm_any"), "hard_cases_passed": hc[0] if hc else None, "hard_cases": hc[1] if hc else None}
 
 # %% ../nbs/06_full_pipeline.ipynb #e46229bc
+def fast_check_records(run_dir)->tuple:
+    "The run's held-out statements for the deployable's fast-path check: the test split and the everyday holdout (texts, Y with NaN)"
+    recs = []
+    for f in ("test.json", "everyday_holdout.json"):
+        if (Path(run_dir)/f).is_file(): recs += load_records(Path(run_dir)/f)
+    return records_to_xy(recs, targets=True)
+
 def write_report(run_dir, deploy:bool=True,
                  hard_cases:list=None,  # the hard cases (default: the packaged suite, `default_hard_cases()`)
                 )->Path:
@@ -619,7 +628,8 @@ def write_report(run_dir, deploy:bool=True,
           "parameters, seeds, package versions and data hashes are in `manifest.json`.", ""]
     if deploy and best.get("model") and (run/best["model"]).exists():
         deploy_model(run/best["model"], run/"checkpoints/deploy", model_card(best, ds, run, real.get(best["stage"]), len(ev) if ev else None),
-                     {"stage": best["stage"], "source": best["model"], "val": best["val"], "test": best["test"]})
+                     {"stage": best["stage"], "source": best["model"], "val": best["val"], "test": best["test"]},
+                     check_set=fast_check_records(run))
     out = atomic_write_text(run/"report.md", "\n".join(L))
     atomic_write_json(run/"report_summary.json", report_summary(run, best, real.get(best["stage"]), m, out))
     return out

@@ -185,7 +185,7 @@ def _eval_metrics(p)->dict:
     "Trainer `compute_metrics`: our metrics at threshold 0.5 (nan replaced by 0 for the macro F1 used to compare)"
     logits = p.predictions[0] if isinstance(p.predictions, tuple) else p.predictions
     m = compute_metrics(p.label_ids, sigmoid(logits))
-    keep = {k: v for k, v in m.items() if "/" not in k or k.startswith(("f1/", "recall/"))}
+    keep = {k: v for k, v in m.items() if "/" not in k or k.startswith(("f1/", "recall/", "pr_auc/"))}
     keep["macro_f1"] = 0.0 if math.isnan(keep["macro_f1"]) else keep["macro_f1"]
     return keep
 
