@@ -2,16 +2,15 @@
 
 # %% ../nbs/06_full_pipeline.ipynb #b505c47e
 from __future__ import annotations
-import argparse, json, os, re, sys, tempfile, time
-from contextlib import contextmanager
+import argparse, json, os, re, sys, time
 from pathlib import Path
-from .core import _chmod_umask
+from .core import atomic_open
 from .checkpoint import CheckpointError
 from .classifier import StatementClassifier
 from .pipeline import STAGES, RunInProgress, StageFailed, run_series
 
 # %% auto #0
-__all__ = ['read_lines', 'atomic_output', 'serve_argv', 'main', 'run_series_cli']
+__all__ = ['read_lines', 'serve_argv', 'main', 'run_series_cli']
 
 # %% ../nbs/06_full_pipeline.ipynb #4ccd6206
 _EOL = re.compile(r"\r\n|\r|\n")
@@ -23,19 +22,6 @@ def read_lines(stream)->list:
         if chunk.endswith(("\n", "\r")): parts.pop()
         yield from parts
 
-@contextmanager
-def atomic_output(path):
-    "A text file to write that replaces `path` only when the block succeeds (temp file in the same folder, then rename)"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            yield f
-            f.flush(); os.fsync(f.fileno())
-        _chmod_umask(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
 
 def _same_file(a, b)->bool:
     a, b = Path(a), Path(b)
@@ -103,7 +89,7 @@ def _predict(args, stdin, stdout)->int:
     src = open(args.file, encoding="utf-8", errors="replace") if args.file else stdin
     try:
         if args.output:
-            with atomic_output(args.output) as dst: _predict_stream(clf, src, dst, args.chunk, args.echo)
+            with atomic_open(args.output) as dst: _predict_stream(clf, src, dst, args.chunk, args.echo)
         else: _predict_stream(clf, src, stdout, args.chunk, args.echo)
     finally:
         if args.file: src.close()

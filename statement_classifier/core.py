@@ -238,14 +238,17 @@ def read_raw_records(path)->list:
     return data
 
 # %% ../nbs/00_data_gen.ipynb #fe800d75
-def load_records_report(path, lenient:bool=True)->tuple:
-    "Load records from a `.json` array or `.jsonl` file; return `(records, LoadReport)`"
+def load_records_report(path, lenient:bool=True,
+                        build=None,   # `build(raw_dict, index, path)` -> an item with `.id` (default `Record.from_dict`; feedback uses its own)
+                       )->tuple:
+    "Load records from a `.json` array or `.jsonl` file; return `(records, LoadReport)`; ids must be unique"
+    build = build or Record.from_dict
     raw, recs, rep, seen = read_raw_records(path), [], LoadReport(str(path)), {}
     rep.n_read = len(raw)
     for i, d in enumerate(raw):
         try:
             if isinstance(d, RecordError): raise d
-            r = Record.from_dict(d, i, path)
+            r = build(d, i, path)
             if r.id is not None:
                 if r.id in seen: raise RecordError(f"duplicate id {r.id!r} (first seen at record {seen[r.id]})", path, i, "id")
                 seen[r.id] = i

@@ -17,7 +17,7 @@ from fastcore.basics import patch
 from transformers import Trainer, TrainingArguments, set_seed
 from transformers.trainer_callback import PrinterCallback
 from .core import (LABELS, TARGETS, RISK_LABELS, Record, RecordError, validate_labels, atomic_write_json, atomic_write_text,
-                                       atomic_dir, records_to_xy, load_records, save_records, read_raw_records, normalize_text,
+                                       atomic_dir, records_to_xy, load_records, save_records, read_raw_records, load_records_report, normalize_text,
                                        JsonConfig, jsonable)
 from .data_gen import split_records, TemplateGenerator
 from .models import StatementClassifierModel, LOSSES, predict_logits, predict_proba, quiet_loading
@@ -142,15 +142,7 @@ def probs(self:FeedbackRecord)->np.ndarray:
 # %% ../nbs/03_rlhf.ipynb #3266d395
 def load_feedback(path)->list:
     "Load and validate feedback records from a `.json` array or `.jsonl` file; the first bad record raises `RecordError`"
-    out, seen = [], {}
-    for i, d in enumerate(read_raw_records(path)):
-        if isinstance(d, RecordError): raise d
-        r = FeedbackRecord.from_dict(d, i, path)
-        if r.id is not None:
-            if r.id in seen: raise RecordError(f"duplicate id {r.id!r} (first seen at record {seen[r.id]})", path, i, "id")
-            seen[r.id] = i
-        out.append(r)
-    return out
+    return load_records_report(path, lenient=False, build=FeedbackRecord.from_dict)[0]
 
 def save_feedback(records,   # `FeedbackRecord`s (or their dicts)
                   path,      # `.json` (array) or `.jsonl`
