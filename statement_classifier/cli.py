@@ -40,7 +40,8 @@ def _parser()->argparse.ArgumentParser:
     pr.add_argument("--max-length", type=int, default=None, help="override the model's input length in tokens")
     pr.add_argument("--chunk", type=int, default=512, help="lines read and written per step")
     pr.add_argument("--no-rules", action="store_true", help="skip the rule stage")
-    pr.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation (CPU)")
+    pr.add_argument("--quantize", action="store_true", help="torch int8 dynamic quantisation (CPU)")
+    pr.add_argument("--fp32", action="store_true", help="run the torch fp32 model, not the checked fast path of fast_path.json")
     pr.add_argument("--device", default=None)
     pr.add_argument("--echo", action="store_true", help="include the input text in each JSON line")
     inf = sub.add_parser("info", help="what the model folder holds and its thresholds")
@@ -85,7 +86,8 @@ def _predict(args, stdin, stdout)->int:
         raise ValueError(f"output file {args.output!r} is the input file: write the predictions to another file")
     if args.file and not Path(args.file).is_file(): raise ValueError(f"input file {args.file!r} does not exist")
     clf = StatementClassifier.load(args.model, rules=not args.no_rules, batch_size=args.batch_size, device=args.device,
-                                   max_length=args.max_length, quantize=args.quantize)
+                                   max_length=args.max_length, quantize=args.quantize,
+                                   precision="fp32" if args.fp32 else "int8")
     src = open(args.file, encoding="utf-8", errors="replace") if args.file else stdin
     try:
         if args.output:
