@@ -1329,7 +1329,7 @@ def check_extra_spec(s, where:str="extra_train[0]", err:Callable=ValueError):
 class DataStageConfig(JsonConfig):
     "The data stage's parameters: its fields are the notebook's parameters, with the same names and defaults"
     run_dir: str = "runs/default"    # the run folder: every file of this stage goes here
-    n_generate: int = 600            # number of generated (template) records
+    n_generate: int = 900            # number of generated (template) records
     seed: int = 42                   # generation and split seed
     train_path: str = ""             # optional user training data (.json array or .jsonl)
     val_path: str = ""               # optional user validation data
@@ -1349,8 +1349,8 @@ class DataStageConfig(JsonConfig):
     gen_cache_dir: str = ""          # resumable generation cache (empty: run_dir/gen_cache)
     model_cache_dir: str = ""        # converted local models (empty: ~/.cache/statement_classifier)
     progress: bool = True            # progress bars while generating
-    everyday_n: int = 400            # packaged everyday comments (GoEmotions) used: trained on, and held back for the report (0: none)
-    everyday_holdout: float = 0.5    # share of them held back, never trained or tuned on: run_dir/everyday_holdout.json
+    everyday_n: int = 3000           # packaged everyday comments (GoEmotions) used: trained on, and held back for the report (0: none)
+    everyday_holdout: float = 0.33   # share of them held back, never trained or tuned on: run_dir/everyday_holdout.json
     label_issue_folds: int = 5       # K of the out-of-fold TF-IDF model whose cleanlab flags drop generated records (0: no check)
 
     def __post_init__(self):

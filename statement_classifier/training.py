@@ -372,17 +372,17 @@ class TrainingStageConfig(JsonConfig):
     run_dir: str = "runs/default"      # the run folder: reads train/val/test.json, writes checkpoints/, stage_metrics/, training_summary.json
     encoder: str = "minilm"            # encoder of the baseline and the first advanced candidate (name, alias, folder, tiny-<arch>)
     archs: list = field(default_factory=list)  # more encoders for the advanced model, each into checkpoints/<name>/
-    epochs: float = 2                  # maximum epochs
+    epochs: float = 6                  # maximum epochs
     batch_size: int = 16               # training batch size
     max_length: int = 64               # truncation length in tokens
     seed: int = 42                     # training seed (head initialisation, data order, subsample)
-    train_n: int = 400                 # training records used; 0: all of train.json
+    train_n: int = 0                   # training records used; 0: all of train.json
     train_learning_rate: float = 1e-4  # peak learning rate
     train_loss: str = "focal"          # loss of the advanced model: "focal" or "bce" (with pos_weight)
-    train_patience: int = 5            # early stopping patience (epochs)
+    train_patience: int = 2            # early stopping patience (epochs)
     train_baseline: bool = True        # also train the plain baseline (checkpoints/baseline)
     train_resume: bool = False         # continue interrupted runs from their last checkpoints
-    train_max_false_alarm: float = 1.0 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
+    train_max_false_alarm: float = 0.05 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
     train_window: str = "head_tail"    # window of a long training record: "head", "head_tail" or "random"
 
     def __post_init__(self):
