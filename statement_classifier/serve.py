@@ -6,9 +6,9 @@ Docs: https://statement-classifier.github.io/statement_classifier/serve.html.md"
 
 # %% ../nbs/04a_serve.ipynb #ac20d67a
 from __future__ import annotations
-import asyncio, collections, hashlib, hmac, ipaddress, json, logging, sys, time, traceback
+import asyncio, collections, gc, hashlib, hmac, ipaddress, json, logging, sys, time, traceback
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastcore.basics import patch
+import torch
 from . import __version__
 from .core import JsonConfig, sha256_file
 from .classifier import StatementClassifier, check_texts
@@ -24,8 +25,8 @@ log = logging.getLogger("statement_classifier.serve")
 
 # %% auto #0
 __all__ = ['log', 'ServeConfig', 'is_loopback', 'check_bind', 'thresholds_sha256', 'model_card_summary', 'model_info',
-           'ServiceUnavailable', 'ModelError', 'Batcher', 'ClassifierService', 'json_response', 'read_body',
-           'parse_texts', 'make_app', 'build_server', 'serve', 'main']
+           'ServiceUnavailable', 'ModelError', 'Batcher', 'resident_weights', 'ClassifierService', 'json_response',
+           'read_body', 'parse_texts', 'make_app', 'hold_freed_memory', 'build_server', 'serve', 'main']
 
 # %% ../nbs/04a_serve.ipynb #5c4ccfeb
 def _pos(x, integer=True)->bool:
@@ -36,8 +37,9 @@ class ServeConfig(JsonConfig):
     "Settings of the HTTP service (`make_app`, `build_server`, `serve`)"
     host: str = "127.0.0.1"                        # interface to bind; anything but loopback needs a token
     port: int = 8000                               # TCP port
-    max_batch: int = 64                            # N: most texts scored in one forward pass
-    max_wait_ms: float = 5.0                       # T: longest the oldest waiting request is held for others to join its batch
+    max_batch: int = 64                            # N: most texts in one batch (one `predict` call)
+    forward_batch: int = 16                        # texts (and windows) per forward pass within a batch, sorted by length: less padding
+    max_wait_ms: float = 5.0                       # T: longest a request is held for others known to be arriving (never on a guess)
     max_texts_per_request: int = 256               # more texts in one request: 413
     max_body_bytes: int = 1_000_000                # a larger request body: 413
     max_queue_texts: int = 8192                    # texts waiting for the model beyond which new requests get 503 (back-pressure)
@@ -46,10 +48,11 @@ class ServeConfig(JsonConfig):
     threads: int = None                            # torch threads of the forward pass (None: torch's default)
     graceful_timeout_s: float = 10.0               # on shutdown, how long in-flight requests may take to finish
     max_concurrency: int = 1024                    # open connections beyond which uvicorn answers 503
+    warmup: bool = True                            # before ready: score max_batch texts of max_length tokens, then one text
     log_level: str = "info"                        # level of the service's and uvicorn's logs
 
     def __post_init__(self):
-        for k in ("port", "max_batch", "max_texts_per_request", "max_body_bytes", "max_queue_texts", "max_concurrency"):
+        for k in ("port", "max_batch", "forward_batch", "max_texts_per_request", "max_body_bytes", "max_queue_texts", "max_concurrency"):
             if not _pos(getattr(self, k)): raise self.field_error(k, "a positive integer", getattr(self, k))
         if self.port > 65535: raise self.field_error("port", "at most 65535", self.port)
         if isinstance(self.max_wait_ms, bool) or not isinstance(self.max_wait_ms, (int, float)) or not 0 <= self.max_wait_ms <= 10_000:
@@ -60,6 +63,7 @@ class ServeConfig(JsonConfig):
         if self.log_level not in ("critical", "error", "warning", "info", "debug"):
             raise self.field_error("log_level", "one of critical, error, warning, info, debug", self.log_level)
         if self.token is not None and self.token_file is not None: raise ValueError("ServeConfig: give token or token_file, not both")
+        if not isinstance(self.warmup, bool): raise self.field_error("warmup", "true or false", self.warmup)
 
     def to_dict(self)->dict:
         "The settings, with the token itself redacted"
@@ -138,24 +142,24 @@ class ModelError(Exception):
     "Scoring a batch failed; carries only the exception's type, never its message (it could quote a statement)"
 
 class Batcher:
-    "Gathers concurrent requests' texts into one call of `fn` in one worker thread: up to `max_batch` texts, or what came within `max_wait_ms`"
+    "Gathers concurrent requests' texts into one call of `fn` in one worker thread: up to `max_batch` texts; holds them only for requests known to be arriving, at most `max_wait_ms`"
     def __init__(self, fn,                       # list of texts -> list of results, one per text
                  max_batch:int=64,               # N: most texts per call (a larger request runs alone)
-                 max_wait_ms:float=5.0,          # T: longest the oldest queued request waits for company
+                 max_wait_ms:float=5.0,          # T: longest a queued request is held for requests still arriving
                  max_queue_texts:int=None):      # queued texts beyond which `submit` raises ServiceUnavailable
         self.fn, self.max_batch, self.max_wait, self.max_queue_texts = fn, int(max_batch), float(max_wait_ms) / 1000, max_queue_texts
-        self._pending, self._n_pending, self._task, self._closing = collections.deque(), 0, None, False
+        self._pending, self._n_pending, self._arriving, self._task, self._closing = collections.deque(), 0, 0, None, False
         self.reset_stats()
 
     def reset_stats(self):
         self.stats = {"batches": 0, "requests": 0, "texts": 0, "failed_batches": 0, "dropped_requests": 0, "max_texts_per_batch": 0,
-                      "texts_per_batch": collections.Counter(), "model_seconds": 0.0}
+                      "texts_per_batch": collections.Counter(), "model_seconds": 0.0, "held_batches": 0, "max_held_ms": 0.0}
 
     def snapshot(self)->dict:
         "The counters as plain JSON, with the mean batch size and the texts queued now"
         s = dict(self.stats, texts_per_batch={str(k): v for k, v in sorted(self.stats["texts_per_batch"].items())})
         s.update(mean_texts_per_batch=s["texts"] / s["batches"] if s["batches"] else 0.0, queued_texts=self._n_pending,
-                 max_batch=self.max_batch, max_wait_ms=self.max_wait * 1000)
+                 arriving_requests=self._arriving, max_batch=self.max_batch, max_wait_ms=self.max_wait * 1000)
         return s
 
     @property
@@ -167,6 +171,15 @@ class Batcher:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="statement-classifier-model")
         self._task = self._loop.create_task(self._run())
 
+    @contextmanager
+    def arriving(self):
+        "Around reading and checking one request before its `submit`: meanwhile an idle model waits for it (at most T) rather than run the queue without it"
+        self._arriving += 1
+        try: yield
+        finally:
+            self._arriving -= 1
+            if self._task is not None: self._wake.set()
+
     async def submit(self, texts:list)->list:
         "Queue `texts` (one request's) and wait for their results"
         if not self.running: raise ServiceUnavailable("the service is shutting down")
@@ -176,6 +189,10 @@ class Batcher:
         self._pending.append((list(texts), fut, time.monotonic()))
         self._n_pending += len(texts); self._wake.set()
         return await fut
+
+    async def in_model_thread(self, fn, *args):
+        "`fn(*args)` in the model thread, never during a batch, outside the counters (the warm-up)"
+        return await self._loop.run_in_executor(self._pool, fn, *args)
 
     async def close(self):
         "Stop taking requests, score everything queued, then stop the worker thread"
@@ -187,17 +204,20 @@ class Batcher:
 # %% ../nbs/04a_serve.ipynb #98b1ba61
 @patch
 async def _run(self:Batcher):
+    "The policy: the model is free and requests are queued: run them now, unless others are arriving (then wait for them, until N texts or T)"
     while True:
         if not self._pending:
             if self._closing: return
             self._wake.clear(); await self._wake.wait(); continue
-        deadline = self._pending[0][2] + self.max_wait
-        while self._n_pending < self.max_batch and not self._closing:
+        t_free, deadline, held = time.monotonic(), self._pending[0][2] + self.max_wait, False   # never past the oldest's arrival + T
+        while self._arriving and self._n_pending < self.max_batch and not self._closing:
             left = deadline - time.monotonic()
             if left <= 0: break
-            self._wake.clear()
+            self._wake.clear(); held = True
             try: await asyncio.wait_for(self._wake.wait(), left)
             except asyncio.TimeoutError: break
+        if held:                                              # the longest any request of this batch was held for company
+            s = self.stats; s["held_batches"] += 1; s["max_held_ms"] = max(s["max_held_ms"], (time.monotonic() - t_free) * 1000)
         batch = self._take()
         if batch: await self._run_batch(batch)
 
@@ -237,6 +257,15 @@ async def _run_batch(self:Batcher, batch:list):
         i += len(ts)
 
 # %% ../nbs/04a_serve.ipynb #40ccdcb7
+def resident_weights(clf:StatementClassifier)->int:
+    "Read every weight and buffer of the members that run in torch once (the weights file is memory-mapped: a page not read yet, e.g. the embedding rows of words not seen yet, is not resident); the bytes read"
+    n = 0
+    with torch.inference_mode():
+        for m in clf.ensemble.members:
+            if not getattr(m, "backend", "torch-fp32").startswith("torch"): continue   # ONNX Runtime holds its own copy
+            for t in [*m.model.parameters(), *m.model.buffers()]: t.detach().sum(); n += t.numel() * t.element_size()
+    return n
+
 class ClassifierService:
     "The model behind an app: the classifier once loaded, its description, the batcher and the counters"
     def __init__(self, config:ServeConfig, token:str|None=None):
@@ -252,13 +281,31 @@ class ClassifierService:
     @property
     def ready(self)->bool: return self.clf is not None
 
+    def _predict(self, clf, texts:list)->list:
+        "`clf.predict` as the service runs it: forward passes of `forward_batch` texts (predict sorts them by length first)"
+        return clf.predict(texts, batch_size=self.config.forward_batch)
+
     def _score(self, texts:list)->list:
         "In the model thread: predictions as plain dicts (result building stays off the event loop too)"
-        return [p.to_dict() for p in self.clf.predict(texts, batch_size=self.config.max_batch)]
+        return [p.to_dict() for p in self._predict(self.clf, texts)]
+
+    async def warm_up(self, clf:StatementClassifier):
+        "In the model thread: every weight read once, a full batch of texts of at least `max_length` tokens (the largest forward passes the service runs), one text, then the loading's garbage collected"
+        n, words = self.config.max_batch, max(m.max_length for m in clf.ensemble.members)
+        t0 = time.perf_counter()
+        nbytes = await self.batcher.in_model_thread(resident_weights, clf)
+        await self.batcher.in_model_thread(self._predict, clf, [" ".join(["word"] * words)] * n)   # one token a word, or more: full windows
+        await self.batcher.in_model_thread(self._predict, clf, ["warm-up"])
+        await self.batcher.in_model_thread(gc.collect)
+        log.info("warm-up: %.0f MB of weights read, %d texts of %d words scored, then one, in %.1f s", nbytes / 1e6, n, words, time.perf_counter() - t0)
 
     async def load(self, loader):
+        "Load the model in a worker thread, warm it up, and only then say ready"
         t0 = time.perf_counter()
-        try: self.set_classifier(await asyncio.to_thread(loader))
+        try:
+            clf = await asyncio.to_thread(loader)
+            if self.config.warmup: await self.warm_up(clf)
+            self.set_classifier(clf)
         except Exception as e:
             self.error = f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"
             log.error("the model did not load: %s", self.error)
@@ -357,6 +404,7 @@ def make_app(classifier,                  # a StatementClassifier, a function th
     @asynccontextmanager
     async def lifespan(app):
         svc.batcher.start()
+        if svc.ready and config.warmup: await svc.warm_up(svc.clf)      # a loaded model: uvicorn serves nothing until this returns
         task = asyncio.create_task(svc.load(loader)) if loader is not None and not svc.ready else None
         try: yield
         finally:
@@ -394,7 +442,7 @@ def make_app(classifier,                  # a StatementClassifier, a function th
     async def model():
         need_model()
         return json_response({**svc.info, "thresholds_explained": svc.clf.explain_thresholds(),
-                              "limits": {k: getattr(config, k) for k in ("max_batch", "max_wait_ms", "max_texts_per_request", "max_body_bytes")}})
+                              "limits": {k: getattr(config, k) for k in ("max_batch", "forward_batch", "max_wait_ms", "max_texts_per_request", "max_body_bytes")}})
 
     @app.get("/v1/stats", dependencies=guarded, summary="Counters: batches run, texts per batch, responses by status")
     async def stats(): return svc.stats()
@@ -403,7 +451,8 @@ def make_app(classifier,                  # a StatementClassifier, a function th
               summary="Screen statements: one prediction per text, in order")
     async def classify(request:Request):
         need_model()
-        texts = parse_texts(await read_body(request, config.max_body_bytes), config.max_texts_per_request)
+        with svc.batcher.arriving():                   # an idle model waits for this request rather than run the queue without it
+            texts = parse_texts(await read_body(request, config.max_body_bytes), config.max_texts_per_request)
         request.scope["statement_classifier.n_texts"] = len(texts)
         try: preds = await svc.batcher.submit(texts) if texts else []
         except ServiceUnavailable as e: raise HTTPException(503, str(e), headers={"Retry-After": "1"}) from None
@@ -413,6 +462,16 @@ def make_app(classifier,                  # a StatementClassifier, a function th
     return app
 
 # %% ../nbs/04a_serve.ipynb #2e1f984a
+def hold_freed_memory(mmap_mb:int=32,     # allocations below this come from the heap, not a fresh mapping each time
+                      trim_mb:int=1024,   # free memory at the top of a heap kept, not handed back to the system
+                     )->bool:             # whether the allocator took the settings (False: not glibc, or MALLOC_* / GLIBC_TUNABLES set)
+    "glibc only: keep memory the forward pass frees for the next one, so the process's memory after the warm-up is its steady state"
+    import ctypes, os, platform
+    if platform.libc_ver()[0] != "glibc" or any(k.startswith("MALLOC_") or k == "GLIBC_TUNABLES" for k in os.environ): return False
+    try: mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError): return False
+    return bool(mallopt(-3, mmap_mb << 20)) and bool(mallopt(-1, trim_mb << 20))      # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+
 def build_server(app:FastAPI, config:ServeConfig=None):
     "A `uvicorn.Server` for `app` with graceful shutdown; refuses a non-loopback host when the app has no token"
     import uvicorn
@@ -434,11 +493,12 @@ def serve(model_path,                 # a checkpoint or ensemble folder (a deplo
     "Serve `model_path` over HTTP until stopped; the model loads in the background (`/healthz` is 503 until it has)"
     config = config or ServeConfig()
     if not Path(model_path).exists(): raise FileNotFoundError(f"model folder {str(model_path)!r} does not exist")
-    if config.threads: import torch; torch.set_num_threads(config.threads)
+    if config.threads: torch.set_num_threads(config.threads)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log.setLevel(config.log_level.upper())
-    loader = lambda: StatementClassifier.load(model_path, rules=rules, batch_size=config.max_batch, device=device,
+    if config.warmup and hold_freed_memory(): log.info("allocator: freed memory is kept for reuse (glibc mallopt)")
+    loader = lambda: StatementClassifier.load(model_path, rules=rules, batch_size=config.forward_batch, device=device,
                                               max_length=max_length, quantize=quantize,
                                               backend=backend, precision=precision)
     app = make_app(loader, config)
@@ -457,12 +517,14 @@ def _parser():
     p.add_argument("--host", default=None, help=f"interface to bind (default {d.host}; anything else needs --token-file)")
     p.add_argument("--port", type=int, default=None, help=f"TCP port (default {d.port})")
     p.add_argument("--token-file", default=None, help="file whose first line is the bearer token clients must send")
-    p.add_argument("--max-batch", type=int, default=None, help=f"most texts per forward pass (default {d.max_batch})")
-    p.add_argument("--max-wait-ms", type=float, default=None, help=f"longest a request waits for a batch to fill (default {d.max_wait_ms})")
+    p.add_argument("--max-batch", type=int, default=None, help=f"most texts per batch, i.e. per predict call (default {d.max_batch})")
+    p.add_argument("--forward-batch", type=int, default=None, help=f"texts per forward pass within a batch (default {d.forward_batch})")
+    p.add_argument("--max-wait-ms", type=float, default=None, help=f"longest a request is held for others still arriving (default {d.max_wait_ms})")
     p.add_argument("--max-texts-per-request", type=int, default=None, help=f"default {d.max_texts_per_request}")
     p.add_argument("--max-body-bytes", type=int, default=None, help=f"default {d.max_body_bytes}")
     p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     p.add_argument("--log-level", default=None, choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument("--no-warmup", action="store_true", help="say ready without the warm-up (a full batch of the longest inputs, then one text)")
     p.add_argument("--no-rules", action="store_true", help="skip the rule stage")
     p.add_argument("--quantize", action="store_true", help="torch int8 dynamic quantisation (CPU)")
     p.add_argument("--fp32", action="store_true", help="the torch fp32 model, not the fast path (ONNX Runtime, int8 where it passes the F1 check)")
@@ -476,8 +538,9 @@ def main(argv=None)->int:
     try:
         d = ServeConfig.load(a.config).to_dict() if a.config else {}
         if d.get("token") == "<redacted>": d.pop("token")
-        for k in ("host", "port", "token_file", "max_batch", "max_wait_ms", "max_texts_per_request", "max_body_bytes", "threads", "log_level"):
+        for k in ("host", "port", "token_file", "max_batch", "forward_batch", "max_wait_ms", "max_texts_per_request", "max_body_bytes", "threads", "log_level"):
             if getattr(a, k) is not None: d[k] = getattr(a, k)
+        if a.no_warmup: d["warmup"] = False
         cfg = ServeConfig.from_dict(d, source="settings")
         serve(a.model, cfg, rules=not a.no_rules, device=a.device, max_length=a.max_length, quantize=a.quantize,
               backend=a.backend, precision="fp32" if a.fp32 else "int8")

@@ -6,7 +6,7 @@ Docs: https://statement-classifier.github.io/statement_classifier/training.html.
 
 # %% ../nbs/02_training.ipynb #de5ae11a
 from __future__ import annotations
-import dataclasses, json, math, time, warnings
+import dataclasses, json, math, sys, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,9 @@ from .checkpoint import CheckpointError, load_member, is_model_file
 
 # %% auto #0
 __all__ = ['WINDOWS', 'TrainConfig', 'choose_precision', 'precision_flags', 'cut_window', 'RecordDataset', 'make_collator',
-           'build_model', 'training_args', 'make_trainer', 'TrainResult', 'train_model', 'load_classifier', 'arch_name',
-           'train_models', 'operating_point', 'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config',
-           'stage_data', 'run_training_stage']
+           'ProgressLine', 'build_model', 'training_args', 'make_trainer', 'TrainResult', 'train_model',
+           'load_classifier', 'arch_name', 'train_models', 'operating_point', 'write_model_stage_metrics',
+           'TrainingStageConfig', 'baseline_config', 'stage_data', 'run_training_stage']
 
 # %% ../nbs/02_training.ipynb #73bc2bfc
 _SCHEDULERS = tuple(s.value for s in SchedulerType)
@@ -180,6 +180,35 @@ def make_collator(tokenizer)->DataCollatorWithPadding:
     "Pads each batch to its longest statement; `labels` (NaN kept) and `sample_weight` become float tensors"
     return DataCollatorWithPadding(tokenizer)
 
+# %% ../nbs/02_training.ipynb #d0052c04
+def _fmt_s(s:float)->str:
+    "Seconds as `1h02m`, `3m05s` or `42s`"
+    if s != s or s < 0: return "?"
+    s = int(round(s)); h, m = divmod(s, 3600); m, sec = divmod(m, 60)
+    return f"{h}h{m:02d}m" if h else (f"{m}m{sec:02d}s" if m else f"{sec}s")
+
+class ProgressLine(TrainerCallback):
+    "Plain progress lines (they reach a terminal through papermill): one per evaluation, and at most one every `every_s` s while training"
+    def __init__(self, name:str="train", every_s:float=30.0, file=None): self.name, self.every_s, self.file = name, every_s, file
+
+    def _emit(self, state, extra:str=""):
+        el = time.time() - self.t0
+        done = state.global_step / state.max_steps if state.max_steps else 0
+        left = el * (1 - done) / done if done else float("nan")
+        loss = next((e["loss"] for e in reversed(state.log_history) if "loss" in e), None)
+        parts = [f"epoch {state.epoch or 0:.1f}/{state.num_train_epochs:g}", f"step {state.global_step}/{state.max_steps}"]
+        parts += ([f"loss {loss:.4f}"] if loss is not None else []) + ([extra] if extra else [])
+        print(f"[{self.name}] " + " · ".join(parts) + f" · {_fmt_s(el)} elapsed, at most {_fmt_s(left)} left",
+              file=self.file or sys.stdout, flush=True)
+        self.last = time.time()
+
+    def on_train_begin(self, args, state, control, **kw): self.t0 = self.last = time.time()
+    def on_step_end(self, args, state, control, **kw):
+        if time.time() - self.last >= self.every_s: self._emit(state)
+    def on_evaluate(self, args, state, control, metrics=None, **kw):
+        m = metrics or {}
+        self._emit(state, " · ".join(f"val {k[5:]} {m[k]:.3f}" for k in ("eval_macro_f1", "eval_macro_pr_auc") if isinstance(m.get(k), (int, float))))
+
 # %% ../nbs/02_training.ipynb #36efa31c
 def _eval_metrics(p)->dict:
     "Trainer `compute_metrics`: our metrics at threshold 0.5 (nan replaced by 0 for the macro F1 used to compare)"
@@ -216,7 +245,8 @@ def make_trainer(cfg:TrainConfig, model, tokenizer, train_ds, val_ds, ckpt_dir,
     trainer = Trainer(model=model, args=training_args(cfg, ckpt_dir, progress), train_dataset=train_ds, eval_dataset=val_ds,
                       processing_class=tokenizer, data_collator=make_collator(tokenizer), compute_metrics=_eval_metrics,
                       callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.patience), *(callbacks or [])])
-    if not progress: trainer.remove_callback(PrinterCallback)
+    if progress: trainer.add_callback(ProgressLine(Path(ckpt_dir).parent.name or "train"))   # plain lines: the terminal sees them under papermill
+    else: trainer.remove_callback(PrinterCallback)
     return trainer
 
 # %% ../nbs/02_training.ipynb #639d03e0
