@@ -6,7 +6,7 @@ Docs: https://statement-classifier.github.io/statement_classifier/models.html.md
 
 # %% ../nbs/01_models.ipynb #d967e47c
 from __future__ import annotations
-import json, math, os, warnings
+import json, math, os, re, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,8 +26,8 @@ from .metrics import (sigmoid, thresholds_array, expected_calibration_error, com
 __all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'POOLINGS', 'LOSSES', 'MAX_CHARS', 'minilm_path', 'cache_dir',
            'resolve_encoder', 'quiet_loading', 'load_tokenizer', 'make_tiny_encoder', 'AttentionPooling', 'mean_pool',
            'FocalLoss', 'WeightedBCE', 'bce_pos_weight', 'make_loss', 'ClassifierConfig', 'StatementClassifierModel',
-           'group_loss', 'window_stride', 'encode_windows', 'predict_logits', 'predict_proba', 'ModelsStageConfig',
-           'run_models_stage']
+           'group_loss', 'window_stride', 'split_sentences', 'encode_windows', 'predict_logits', 'predict_proba',
+           'ModelsStageConfig', 'run_models_stage']
 
 # %% ../nbs/01_models.ipynb #0e0a5aa6
 DEFAULT_ENCODER = "minilm"
@@ -441,20 +441,40 @@ def window_stride(tokenizer, max_length:int)->int:
     room = max_length - tokenizer.num_special_tokens_to_add()
     return max(0, min(max_length // 4, room - 1))
 
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]]*\s+|\n+")
+
+def split_sentences(text:str)->list:
+    "The sentences of `text`: cut after . ! ? or an ellipsis followed by a space, and at line breaks"
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+def _pad_to(t, width:int, value:int, left:bool):
+    "`t` (n, w) padded with `value` to (n, width), on the left or the right"
+    pad = torch.full((t.shape[0], width - t.shape[1]), value, dtype=t.dtype)
+    return torch.cat([pad, t] if left else [t, pad], 1)
+
 def encode_windows(tokenizer, texts:list,      # the tokenizer, statements
                    max_length:int=128,         # window length in tokens (special tokens included)
                    windows:bool=True,          # False: only the first window of each text (truncation)
                    max_chars:int=MAX_CHARS,    # texts are first cut to this many characters
+                   sentences:bool=True,        # a text longer than one window also gets one window per sentence
                   )->tuple:                    # (tensors (n_windows, len), owner (n_windows,): the text of each window)
-    "Overlapping windows of `max_length` tokens over each text (padded to the longest), and which text each belongs to"
+    "Overlapping windows of `max_length` tokens over each text (and, for long texts, each sentence alone), padded to the longest, and which text each belongs to"
     texts = [t[:max_chars] for t in texts]
     keep = [k for k in _KEYS if k in tokenizer.model_input_names]
     kw = dict(padding=True, truncation=True, max_length=max_length, return_tensors="pt")
-    if windows and getattr(tokenizer, "is_fast", False):
-        b = tokenizer(texts, stride=window_stride(tokenizer, max_length), return_overflowing_tokens=True, **kw)
-        owner = b["overflow_to_sample_mapping"].numpy()
-    else: b, owner = tokenizer(texts, **kw), np.arange(len(texts))
-    return {k: b[k] for k in keep if k in b}, owner
+    if not (windows and getattr(tokenizer, "is_fast", False)):
+        b = tokenizer(texts, **kw)
+        return {k: b[k] for k in keep if k in b}, np.arange(len(texts))
+    b = tokenizer(texts, stride=window_stride(tokenizer, max_length), return_overflowing_tokens=True, **kw)
+    enc, owner = {k: b[k] for k in keep if k in b}, b["overflow_to_sample_mapping"].numpy()
+    long = np.flatnonzero(np.bincount(owner, minlength=len(texts)) > 1) if sentences else []
+    extra = [(j, s) for j in long for s in (lambda ss: ss if len(ss) > 1 else [])(split_sentences(texts[j]))]
+    if not extra: return enc, owner
+    e = tokenizer([s for _, s in extra], **kw)
+    left, width = getattr(tokenizer, "padding_side", "right") == "left", max(enc["input_ids"].shape[1], e["input_ids"].shape[1])
+    fill = {"input_ids": tokenizer.pad_token_id or 0}
+    enc = {k: torch.cat([_pad_to(enc[k], width, fill.get(k, 0), left), _pad_to(e[k], width, fill.get(k, 0), left)]) for k in enc}
+    return enc, np.concatenate([owner, [j for j, _ in extra]])
 
 def predict_logits(model, tokenizer, texts:list,   # the model, its tokenizer, statements
                    batch_size:int=32,              # statements (and windows) per forward pass
