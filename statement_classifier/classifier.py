@@ -38,7 +38,7 @@ class Prediction:
     probabilities: dict                            # label -> probability after the rule stage
     labels: list                                   # labels at or over their threshold, after the rule stage
     risk: str                                      # one of RISK_LEVELS
-    truncated: int = 1                             # windows of max_length tokens the text was scored in (1: it fit; 0: blank, not scored)
+    truncated: int = 1                             # windows the text was scored in: of max_length tokens, plus one per sentence when it did not fit (1: it fit; 0: blank)
     rule_hits: list = field(default_factory=list)  # [{rule, label, floor, match, raised}]
     model_probabilities: dict = None               # label -> probability before the rule stage
     model_labels: list = None                      # labels over threshold before the rule stage
