@@ -244,6 +244,9 @@ def use_fast_path(mem, backend:str="auto", precision:str="int8", cache=None, ver
     if backend == "torch": return {"backend": mem.backend}
     if backend == "onnx": _fast_member(mem, precision, cache); return {"backend": mem.backend}
     v = (verdict or {}).get(mem.name)
+    if v is None and verdict and precision != "fp32" and onnx_available():   # a folder renamed since its check (the deploy copy
+        key = onnx_key(mem)                                                  # is checked while staged): its verdict by its weights
+        v = next((x for x in verdict.values() if x.get("onnx_key") == key), None)
     if precision == "fp32" or not v or v["backend"] == "torch-fp32" or not onnx_available() or next(mem.model.parameters()).device.type != "cpu":
         return {"backend": mem.backend, **({"check": v.get("check")} if v else {})}
     if v.get("onnx_key") != onnx_key(mem):
