@@ -11,10 +11,10 @@ import numpy as np
 # %% auto #0
 __all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'GROUPS', 'TARGETS', 'TABLE_KINDS', 'HARD_CASE_CATEGORIES',
            'BENIGN_HARD_CASE_CATEGORIES', 'HARD_CASE_KEYS', 'RecordError', 'validate_labels', 'Record', 'atomic_open',
-           'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'atomic_dir', 'copy_dir', 'LoadReport',
-           'read_raw_records', 'load_records_report', 'load_records', 'save_records', 'records_to_xy', 'normalize_text',
-           'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label', 'import_records', 'package_data',
-           'load_hard_cases']
+           'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'fmt_seconds', 'atomic_dir', 'copy_dir',
+           'LoadReport', 'read_raw_records', 'load_records_report', 'load_records', 'save_records', 'records_to_xy',
+           'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label', 'import_records',
+           'package_data', 'load_hard_cases']
 
 # %% ../nbs/00_data_gen.ipynb #cef4f23f
 LABELS = ("neutral", "stress", "unsafe_environment", "emotional_distress", "self_harm_low", "self_harm_high")
@@ -172,6 +172,13 @@ def atomic_write_text(path, text:str, encoding="utf-8")->Path:
 def atomic_write_json(path, obj, indent=2)->Path:
     "Serialise `obj` as JSON and write it atomically"
     return atomic_write_text(path, json.dumps(obj, indent=indent, ensure_ascii=False) + "\n")
+
+# %% ../nbs/00_data_gen.ipynb #78cf6133
+def fmt_seconds(s)->str:
+    "`1h02m`, `3m05s`, `42s`; `?` for None or NaN (progress lines of training and of the runner)"
+    if s is None or s != s or s < 0: return "?"
+    s = int(round(s))
+    return f"{s//3600}h{s%3600//60:02d}m" if s >= 3600 else f"{s//60}m{s%60:02d}s" if s >= 60 else f"{s}s"
 
 # %% ../nbs/00_data_gen.ipynb #9d1d2a97
 @contextlib.contextmanager

@@ -447,11 +447,6 @@ def split_sentences(text:str)->list:
     "The sentences of `text`: cut after . ! ? or an ellipsis followed by a space, and at line breaks"
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
-def _pad_to(t, width:int, value:int, left:bool):
-    "`t` (n, w) padded with `value` to (n, width), on the left or the right"
-    pad = torch.full((t.shape[0], width - t.shape[1]), value, dtype=t.dtype)
-    return torch.cat([pad, t] if left else [t, pad], 1)
-
 def encode_windows(tokenizer, texts:list,      # the tokenizer, statements
                    max_length:int=128,         # window length in tokens (special tokens included)
                    windows:bool=True,          # False: only the first window of each text (truncation)
@@ -468,13 +463,14 @@ def encode_windows(tokenizer, texts:list,      # the tokenizer, statements
     b = tokenizer(texts, stride=window_stride(tokenizer, max_length), return_overflowing_tokens=True, **kw)
     enc, owner = {k: b[k] for k in keep if k in b}, b["overflow_to_sample_mapping"].numpy()
     long = np.flatnonzero(np.bincount(owner, minlength=len(texts)) > 1) if sentences else []
-    extra = [(j, s) for j in long for s in (lambda ss: ss if len(ss) > 1 else [])(split_sentences(texts[j]))]
+    extra = []
+    for j in long:
+        ss = split_sentences(texts[j])
+        if len(ss) > 1: extra += [(j, s) for s in ss]
     if not extra: return enc, owner
-    e = tokenizer([s for _, s in extra], **kw)
-    left, width = getattr(tokenizer, "padding_side", "right") == "left", max(enc["input_ids"].shape[1], e["input_ids"].shape[1])
-    fill = {"input_ids": tokenizer.pad_token_id or 0}
-    enc = {k: torch.cat([_pad_to(enc[k], width, fill.get(k, 0), left), _pad_to(e[k], width, fill.get(k, 0), left)]) for k in enc}
-    return enc, np.concatenate([owner, [j for j, _ in extra]])
+    # a text overflowed, so the windows are max_length wide: the sentences are padded to that width by the tokenizer
+    e = tokenizer([s for _, s in extra], **{**kw, "padding": "max_length"})
+    return {k: torch.cat([enc[k], e[k]]) for k in enc}, np.concatenate([owner, [j for j, _ in extra]])
 
 def predict_logits(model, tokenizer, texts:list,   # the model, its tokenizer, statements
                    batch_size:int=32,              # statements (and windows) per forward pass

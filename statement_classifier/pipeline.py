@@ -9,13 +9,13 @@ from __future__ import annotations
 import ast, json, os, re, socket, sys, time, tempfile
 from pathlib import Path
 import nbformat, papermill as pm
-from .core import atomic_write_json
+from .core import atomic_write_json, fmt_seconds
 
 # %% auto #0
 __all__ = ['STAGES', 'STAGE_SHARE', 'find_nbs', 'stage_paths', 'notebook_parameters', 'url_has_credentials', 'mask_url',
            'check_secrets', 'coerce_parameter', 'check_parameter_types', 'split_parameters', 'RunInProgress',
            'runner_info', 'runner_alive', 'recover_status', 'StageFailed', 'open_status', 'estimate_left',
-           'fmt_seconds', 'summary_line', 'run_series']
+           'summary_line', 'run_series']
 
 # %% ../nbs/06_full_pipeline.ipynb #8c4fec45
 STAGES = ("00_data_gen", "01_models", "02_training", "03_rlhf", "04_ensemble", "05_hpo", "06_full_pipeline")
@@ -237,12 +237,6 @@ def estimate_left(todo:list,           # stages still to run
         elif per_share is not None: left += share.get(s, 0) * per_share
         else: return None
     return left
-
-def fmt_seconds(s)->str:
-    "`1h02m`, `3m05s`, `42s`; `?` for None"
-    if s is None: return "?"
-    s = int(round(s))
-    return f"{s//3600}h{s%3600//60:02d}m" if s >= 3600 else f"{s//60}m{s%60:02d}s" if s >= 60 else f"{s}s"
 
 # %% ../nbs/06_full_pipeline.ipynb #d9e57b09
 def summary_line(run:Path)->str|None:

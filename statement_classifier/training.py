@@ -16,7 +16,7 @@ from transformers import Trainer, TrainingArguments, TrainerCallback, EarlyStopp
 from transformers.trainer_utils import get_last_checkpoint, SchedulerType
 from transformers.trainer_callback import PrinterCallback
 from .core import LABELS, TARGETS, SELF_HARM_LABELS, Record, records_to_xy, load_records, save_records, atomic_write_json
-from .core import JsonConfig, jsonable, sha256_file, copy_dir
+from .core import JsonConfig, jsonable, sha256_file, copy_dir, fmt_seconds
 from .models import (StatementClassifierModel, load_tokenizer, resolve_encoder, bce_pos_weight, LOSSES, POOLINGS,
                                          predict_logits, predict_proba, quiet_loading, _param_error, MAX_CHARS)
 from .metrics import (compute_metrics, tune_thresholds, Thresholds, fit_temperature, sigmoid, recall_floor_dict,
@@ -181,12 +181,6 @@ def make_collator(tokenizer)->DataCollatorWithPadding:
     return DataCollatorWithPadding(tokenizer)
 
 # %% ../nbs/02_training.ipynb #d0052c04
-def _fmt_s(s:float)->str:
-    "Seconds as `1h02m`, `3m05s` or `42s`"
-    if s != s or s < 0: return "?"
-    s = int(round(s)); h, m = divmod(s, 3600); m, sec = divmod(m, 60)
-    return f"{h}h{m:02d}m" if h else (f"{m}m{sec:02d}s" if m else f"{sec}s")
-
 class ProgressLine(TrainerCallback):
     "Plain progress lines (they reach a terminal through papermill): one per evaluation, and at most one every `every_s` s while training"
     def __init__(self, name:str="train", every_s:float=30.0, file=None): self.name, self.every_s, self.file = name, every_s, file
@@ -198,7 +192,7 @@ class ProgressLine(TrainerCallback):
         loss = next((e["loss"] for e in reversed(state.log_history) if "loss" in e), None)
         parts = [f"epoch {state.epoch or 0:.1f}/{state.num_train_epochs:g}", f"step {state.global_step}/{state.max_steps}"]
         parts += ([f"loss {loss:.4f}"] if loss is not None else []) + ([extra] if extra else [])
-        print(f"[{self.name}] " + " · ".join(parts) + f" · {_fmt_s(el)} elapsed, at most {_fmt_s(left)} left",
+        print(f"[{self.name}] " + " · ".join(parts) + f" · {fmt_seconds(el)} elapsed, at most {fmt_seconds(left)} left",
               file=self.file or sys.stdout, flush=True)
         self.last = time.time()
 
