@@ -20,6 +20,11 @@ statements plus, with `--real` and `../shared/datasets/` present, GoEmotions dev
 (known labels only); the F1 figures printed for each backend are on that set. Torch int8
 (`StatementClassifier.load(path, quantize=True)`) is measured too.
 
+Forward passes: `predict(texts, batch_size=64)` runs passes of at most `forward_batch` length-sorted statements
+(`CPU_FORWARD_BATCH`, 16, on CPU; `--forward-batch` overrides it for every `predict` side). `predict default, passes
+of 64` is the default backend with `forward_batch=64`, i.e. how `predict` ran before the cap, timed in the same
+session for a before/after on one machine state.
+
 Figures are best of `--repeats` interleaved runs (other processes share the CPU). Not a test."""
 import argparse, json, platform, time, warnings
 from pathlib import Path
@@ -80,6 +85,7 @@ def main(argv=None):
     ap.add_argument("--no-quantize", action="store_true"); ap.add_argument("--json", default=None, help="also write the figures here")
     ap.add_argument("--real", action="store_true", help="add real held-out rows from ../shared/datasets to the F1 check set")
     ap.add_argument("--n-real", type=int, default=200, help="rows per real dataset in the check set")
+    ap.add_argument("--forward-batch", type=int, default=None, help="most statements per forward pass of every predict side (default: the classifier's, CPU_FORWARD_BATCH on CPU)")
     a = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
     torch.set_num_threads(a.threads)
@@ -87,7 +93,7 @@ def main(argv=None):
     from statement_classifier.data_gen import template_dataset
     from statement_classifier.models import cache_dir
     from statement_classifier.metrics import compute_metrics
-    from statement_classifier.classifier import StatementClassifier, prepare_fast_path
+    from statement_classifier.classifier import StatementClassifier, prepare_fast_path, CPU_FORWARD_BATCH
     ckpt = Path(a.model) if a.model else _default_model(cache_dir()/"bench", a.epochs)
     check = template_dataset(a.n_eval, seed=123)                # held-out generator seed: statements the model did not train on
     shared = Path(__file__).resolve().parents[1].parent/"shared"/"datasets"
@@ -99,12 +105,14 @@ def main(argv=None):
     t0 = time.perf_counter(); verdict = prepare_fast_path(ckpt, check_set=(ctexts, cY)); t_prep = time.perf_counter() - t0
     print(f"fast-path check on {len(ctexts)} held-out statements ({t_prep:.0f} s, export included): "
           + "; ".join(f"{k}: {v['backend']}" for k, v in verdict.items()), flush=True)
-    clf = StatementClassifier.load(ckpt, device="cpu", backend="torch")
-    fast = StatementClassifier.load(ckpt)
-    onnx32 = StatementClassifier.load(ckpt, backend="onnx", precision="fp32")
-    onnx8 = StatementClassifier.load(ckpt, backend="onnx", precision="int8")
+    fb = a.forward_batch
+    clf = StatementClassifier.load(ckpt, device="cpu", backend="torch", forward_batch=fb)
+    fast = StatementClassifier.load(ckpt, forward_batch=fb)
+    fast64 = StatementClassifier.load(ckpt, forward_batch=64)                  # before the cap: passes of batch_size
+    onnx32 = StatementClassifier.load(ckpt, backend="onnx", precision="fp32", forward_batch=fb)
+    onnx8 = StatementClassifier.load(ckpt, backend="onnx", precision="int8", forward_batch=fb)
     ml = clf.ensemble.members[0].max_length
-    clf_nr = StatementClassifier.load(ckpt, rules=False, device="cpu", backend="torch")
+    clf_nr = StatementClassifier.load(ckpt, rules=False, device="cpu", backend="torch", forward_batch=fb)
     plain = _plain_pipeline(ckpt, ml)
     ev = template_dataset(a.n_eval, seed=123)                  # held-out generator seed: statements the model did not train on
     texts = [r.text for r in ev]
@@ -113,10 +121,11 @@ def main(argv=None):
     single = speed[:a.n_single]
     sides = {"predict": lambda t, bs: clf.predict(t, batch_size=bs), "predict (no rules)": lambda t, bs: clf_nr.predict(t, batch_size=bs),
              "pipeline": plain, f"predict default ({fast.backend})": lambda t, bs: fast.predict(t, batch_size=bs),
+             "predict default, passes of 64": lambda t, bs: fast64.predict(t, batch_size=bs),
              "predict onnx fp32": lambda t, bs: onnx32.predict(t, batch_size=bs), "predict onnx int8": lambda t, bs: onnx8.predict(t, batch_size=bs)}
     q = None
     if not a.no_quantize:
-        q = StatementClassifier.load(ckpt, quantize=True)
+        q = StatementClassifier.load(ckpt, quantize=True, forward_batch=fb)
         sides["predict torch int8"] = lambda t, bs: q.predict(t, batch_size=bs)
     for f in sides.values(): f(speed[:64], 64); f(speed[:4], 1)            # warm up
     res = {k: {1: [], 64: []} for k in sides}
@@ -128,11 +137,12 @@ def main(argv=None):
     lens = [len(clf.ensemble.members[0].tokenizer(t)["input_ids"]) for t in speed]
     print(f"\nmachine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}; "
           f"checkpoint {ckpt}; max_length {ml}; {a.n_speed} template statements (mean {np.mean(lens):.1f} tokens) at batch 64, "
-          f"{a.n_single} at batch 1; best of {a.repeats}")
-    print(f"{'':22s}{'batch 1':>12s}{'batch 64':>12s}   statements/s")
-    for k, b in best.items(): print(f"{k:22s}{b[1]:12.1f}{b[64]:12.1f}")
+          f"{a.n_single} at batch 1; best of {a.repeats}; predict's forward passes at batch 64: {fast.pass_size(64)} statements "
+          f"(forward_batch {fb or f'default, CPU_FORWARD_BATCH={CPU_FORWARD_BATCH}'})")
+    print(f"{'':30s}{'batch 1':>12s}{'batch 64':>12s}   statements/s")
+    for k, b in best.items(): print(f"{k:30s}{b[1]:12.1f}{b[64]:12.1f}")
     out = {"machine": platform.machine(), "threads": torch.get_num_threads(), "checkpoint": str(ckpt), "statements_per_second": best,
-           "default_backend": fast.backend, "fast_path_verdict": verdict,
+           "default_backend": fast.backend, "fast_path_verdict": verdict, "pass_size_at_64": fast.pass_size(64),
            "ratio_over_pipeline": {k: {bs: best[k][bs] / best["pipeline"][bs] for bs in (1, 64)} for k in best}}
     for k in best: print(f"ratio {k} / pipeline: batch 1 {out['ratio_over_pipeline'][k][1]:.2f}, batch 64 {out['ratio_over_pipeline'][k][64]:.2f}")
     ref = compute_metrics(cY, clf.predict_proba(ctexts, batch_size=64), clf.thresholds)

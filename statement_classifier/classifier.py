@@ -17,10 +17,10 @@ from .ensemble import Ensemble, is_ensemble, load_ensemble
 from .rules import RULES, apply_rules
 
 # %% auto #0
-__all__ = ['RISK_LEVELS', 'ONNX_OPSET', 'ONNX_FORMAT', 'PRECISIONS', 'BACKENDS', 'FAST_PATH_FILE', 'risk_level', 'Prediction',
-           'check_texts', 'StatementClassifier', 'onnx_available', 'onnx_key', 'export_onnx', 'onnx_session',
-           'onnx_forward', 'onnx_export_cached', 'fast_check_set', 'fast_path_check', 'quantize_dynamic_int8',
-           'check_member', 'read_fast_path', 'use_fast_path', 'prepare_fast_path']
+__all__ = ['RISK_LEVELS', 'CPU_FORWARD_BATCH', 'ONNX_OPSET', 'ONNX_FORMAT', 'PRECISIONS', 'BACKENDS', 'FAST_PATH_FILE',
+           'risk_level', 'Prediction', 'check_texts', 'StatementClassifier', 'onnx_available', 'onnx_key',
+           'export_onnx', 'onnx_session', 'onnx_forward', 'onnx_export_cached', 'fast_check_set', 'fast_path_check',
+           'quantize_dynamic_int8', 'check_member', 'read_fast_path', 'use_fast_path', 'prepare_fast_path']
 
 # %% ../nbs/04_ensemble.ipynb #c880b615
 RISK_LEVELS = ("none", "moderate", "elevated", "high")   # lowest first
@@ -68,13 +68,19 @@ def check_texts(texts)->list:
     return texts
 
 # %% ../nbs/04_ensemble.ipynb #a9e2451d
+CPU_FORWARD_BATCH = 16   # most statements (and windows) per forward pass on CPU: measured, see "Forward passes on CPU" below
+
 class StatementClassifier:
     "The deployable classifier: rule stage + checkpoint or ensemble, with per-label thresholds"
     def __init__(self, ensemble:Ensemble,      # what scores the statements (one member = a single checkpoint)
                  rules=True,                   # True: `RULES`; False/None: no rule stage; or a sequence of `Rule`
-                 batch_size:int=32,            # statements per forward pass
-                 source:str=None):             # where it was loaded from
+                 batch_size:int=32,            # statements per forward pass (`predict`'s default), at most `forward_batch`
+                 source:str=None,              # where it was loaded from
+                 forward_batch:int=None):      # most statements (and windows) per forward pass; None: `CPU_FORWARD_BATCH` on CPU, no cap elsewhere
+        if forward_batch is not None and (isinstance(forward_batch, bool) or not isinstance(forward_batch, (int, np.integer)) or forward_batch < 1):
+            raise ValueError(f"forward_batch must be a positive integer or None, got {forward_batch!r}")
         self.ensemble, self.batch_size, self.source = ensemble, int(batch_size), source
+        self.forward_batch = None if forward_batch is None else int(forward_batch)
         self.kind = "ensemble" if len(ensemble.members) > 1 or ensemble.method != "mean" else "checkpoint"
         self.rules = tuple(RULES) if rules is True else tuple(rules or ())
         for r in self.rules:
@@ -260,13 +266,14 @@ def use_fast_path(mem, backend:str="auto", precision:str="int8", cache=None, ver
 def load(cls:StatementClassifier,
          path,                        # a checkpoint folder (save_pretrained) or an ensemble folder (manifest.json)
          rules=True,                  # see `StatementClassifier`
-         batch_size:int=32,           # statements per forward pass
+         batch_size:int=32,           # statements per forward pass (`predict`'s default), at most `forward_batch`
          device=None,                 # torch device (default cpu; anything else: torch)
          max_length:int=None,         # override the members' input length
          quantize:bool=False,         # torch int8 dynamic quantisation of the Linear layers (CPU); implies backend="torch"
          backend:str="auto",          # "auto": what the folder's `fast_path.json` says (else torch fp32); "onnx"; "torch"
          precision:str="int8",        # "fp32": with backend auto, torch fp32 (the reference); with backend onnx, the fp32 export
          onnx_cache=None,             # ONNX export cache folder (default `<cache_dir>/onnx`)
+         forward_batch:int=None,      # most statements (and windows) per forward pass; None: `CPU_FORWARD_BATCH` on CPU, no cap elsewhere
         )->StatementClassifier:
     "Load a checkpoint or an ensemble; never runs code from the folder; the fast path per `use_fast_path`"
     p = Path(path)
@@ -278,7 +285,7 @@ def load(cls:StatementClassifier,
         if max_length is not None: m.max_length = int(max_length)
         if quantize: m.model, m.backend = quantize_dynamic_int8(m.model), "torch-int8"
         fast[m.name] = use_fast_path(m, "torch" if quantize else backend, precision, onnx_cache, verdict)
-    clf = cls(ens, rules=rules, batch_size=batch_size, source=str(p))
+    clf = cls(ens, rules=rules, batch_size=batch_size, source=str(p), forward_batch=forward_batch)
     clf.kind = "ensemble" if is_ensemble(p) else "checkpoint"
     clf.fast = fast
     return clf
@@ -302,19 +309,30 @@ def prepare_fast_path(path,                 # a deployable: checkpoint or ensemb
 
 
 # %% ../nbs/04_ensemble.ipynb #07627b75
+@patch(as_prop=True)
+def on_cpu(self:StatementClassifier)->bool:
+    "Does every member run on the CPU (ONNX Runtime, or torch weights on `cpu`)?"
+    return all(m.backend.startswith("onnx") or next(m.model.parameters(), torch.empty(0)).device.type == "cpu" for m in self.ensemble.members)
+
+@patch
+def pass_size(self:StatementClassifier, batch_size:int=None)->int:
+    "Statements (and windows) per forward pass of a call with `batch_size` (default `self.batch_size`): at most `forward_batch`"
+    bs = int(batch_size or self.batch_size)
+    return min(bs, self.forward_batch or (CPU_FORWARD_BATCH if self.on_cpu else bs))
+
 @patch
 def _score(self:StatementClassifier, texts:list, batch_size:int=None)->tuple:
-    "Probabilities (n, L) and window counts (n,) of checked `texts`; blank texts are not scored (0, 0)"
+    "Probabilities (n, L) and window counts (n,) of checked `texts`, in forward passes of `pass_size(batch_size)`; blank texts are not scored (0, 0)"
     n, L = len(texts), len(self.labels)
     probs, nwin = np.zeros((n, L), np.float32), np.zeros(n, int)
     idx = [i for i, t in enumerate(texts) if t.strip()]
     if idx:
-        p, c = self.ensemble.predict_proba([texts[i] for i in idx], batch_size or self.batch_size, return_truncated=True)
+        p, c = self.ensemble.predict_proba([texts[i] for i in idx], self.pass_size(batch_size), return_truncated=True)
         probs[idx], nwin[idx] = p, c
     return probs, nwin
 
 @patch
-def predict_proba(self:StatementClassifier, texts, batch_size:int=None)->np.ndarray:
+def predict_proba(self:StatementClassifier, texts, batch_size:int=None)->np.ndarray:   # batch_size: as in `predict`
     "Model (or ensemble) probabilities (n, n_labels), no rule stage; blank texts get 0"
     return self._score(check_texts(texts), batch_size)[0]
 
@@ -322,7 +340,7 @@ def predict_proba(self:StatementClassifier, texts, batch_size:int=None)->np.ndar
 @patch
 def predict(self:StatementClassifier,
             texts,                        # a list of statements (or one str)
-            batch_size:int=None,          # default: self.batch_size
+            batch_size:int=None,          # statements per forward pass (default: self.batch_size), at most `forward_batch`
            )->list:                       # one Prediction per text, in input order
     "Probabilities, labels over threshold, risk level, windows scored and rule hits for each statement"
     texts = check_texts(texts)

@@ -147,7 +147,7 @@ TEMPLATE_CATEGORIES = {
         "I swallowed {means} a few minutes ago", "I'm on the ledge of the parking garage and I'm not climbing back",
         "I picked the date and the place, it happens {soon}", "nobody can stop me this time, I'm taking my life {soon}",
         "I'm going to {method_act} {soon}", "I've decided to {method_act}, it happens {soon}",
-        "it's settled, I want to die and I'm going to {method_act}", "I don't want to live anymore and {soon} I'm going to {method_act}",
+        "it's settled, I'm going to {method_act}", "I can't go on anymore and {soon} I'm going to {method_act}",
         "I looked up how to {method_act} and I'm doing it {soon}", "I'm driving to {high_place} {soon}, it's a one-way trip",
         "I'm at {high_place} and I'm going to jump", "{soon} I end my life, I wanted one person to hear it first",
         "please tell {loved_one} I'm sorry, I'm ending it {soon}", "I left a note for {loved_one}, I'm going {soon}",
@@ -160,7 +160,7 @@ TEMPLATE_CATEGORIES = {
         "kms tonight no cap, already decided", "bout to unalive {soon}, said my byes", "catch the bus to the other side {soon}, got {means}",
         "finna end it {soon} fr fr", "deadass about to off myself, {soon} it happens",
         "im done. gonna {method_act} {soon}", "cant do this no more gonna end my life {soon}", "im gonna kill my self {soon} i mean it",
-        "sewerslide {soon}, got {means} ready", "i wanna die and im actually gonna do it {soon}", "gonna yeet myself off a roof {soon} fr"]),
+        "sewerslide {soon}, I have {means}", "im so done, actually gonna do it {soon}", "gonna yeet myself off a roof {soon} fr"]),
     "hard_indirect_high": (_lab("self_harm_high", "emotional_distress"), [
         "I gave away {possession} because I won't need it after this week", "make sure {loved_one} gets {possession} when I'm gone, it happens {soon}",
         "thanks for everything, this is my goodbye, I won't be here tomorrow", "I've put my affairs in order and {soon} I'm leaving for good",
@@ -180,14 +180,14 @@ TEMPLATE_CATEGORIES = {
         "not thinking of ending anything, just tired of {stressor}", "no thoughts of self harm here, only {stressor} {pressure}",
         "to be honest I'm safe, I'm just fed up with {stressor}", "I don't want to die lol I want {stressor} to be over",
         "not in danger at all, {stressor} is just {pressure}", "I'd never hurt myself, but {stressor} is {pressure}",
-        "self harm isn't something I'd ever do, I'm just buried in {stressor}", "no I'm not going to end it all, I just hate {stressor}",
+        "self harm isn't something I'd ever do, I'm just buried in {stressor}", "no, ending it all isn't my plan, I just hate {stressor}",
         "suicide isn't on my mind at all, {stressor} is the problem", "nothing drastic is going to happen, I just need {stressor} to end"]),
     "hard_negation_distress": (_lab("emotional_distress"), [
         "I feel {feeling} {when} but I'm not suicidal", "I'm sad all the time, but I don't want to die", "I feel {feeling}, no thoughts of hurting myself though",
-        "killing myself has never been on my mind, I just feel {feeling}", "I'm not going to hurt myself, I'm just really low {when}",
+        "suicide has never been on my mind, I just feel {feeling}", "I'm not going to hurt myself, I'm just really low {when}",
         "don't panic, I'm safe, I just feel {feeling}", "I'm not in danger, I just cry a lot {when}", "no self harm, no plans, just feeling {feeling}"]),
     "hard_negation_neutral": (_lab("neutral"), [
-        "not gonna kill myself over {trivial} lol", "I'm not depressed, just bored {when}", "no I don't want to die, I want pizza",
+        "I'm not dying over {trivial}, it's fine lol", "I'm not depressed, just bored {when}", "no I don't want to die, I want pizza",
         "I'm fine, not sad at all, just {activity}", "nobody's hurting anybody, we {activity} {when}", "I don't feel hopeless at all, {thing} cheered me up",
         "no drama here, I {activity} and went to bed", "I would never jump out of a plane, even with a parachute", "I'm not dying, it's just a cold lol"]),
     "hard_idiom": (_lab("stress"), [
@@ -198,18 +198,18 @@ TEMPLATE_CATEGORIES = {
         "{friend} keeps saying she wants to kill herself, what can I even do?", "{friend} has been talking about suicide, what should I do",
         "I'm worried about {friend}, he said he wants to die", "{friend} posted a goodbye message, who do I call?",
         "how do I support {friend} after her attempt?", "{friend} told me he has been hurting himself, I don't know what to say",
-        "{friend} said he's going to {method_act}, how do I get him help?", "{friend} gave away all her stuff, should I be worried?",
+        "{friend} said he has a plan to end his life, how do I get him help?", "{friend} gave away all her stuff, should I be worried?",
         "how can I tell if {friend} is thinking about suicide?"]),
     "hard_past": (_lab("neutral"), [
         "I attempted years ago, I'm doing well now", "I used to self harm in high school but I've been clean for five years",
-        "therapy really helped, I haven't felt suicidal in a long time", "I tried to end my life {past}, {now_good}",
+        "therapy really helped, I haven't felt suicidal in a long time", "I made a suicide attempt {past}, {now_good}",
         "{past} I thought about dying constantly, {now_good}", "I struggled with self harm {past} but {now_good}"]),
     "hard_fiction_news": (_lab("neutral"), [
         "the main character kills himself at the end of the novel", "the news said a man was shot near {thing}",
         "in the movie the villain threatens to kill everyone", "we read a poem about death in class today",
         "in {media} {character} dies trying to save the village", "{media} has a scene where {character} takes poison",
         "{media} covers a string of murders in a small town", "anyone else cry when {character} died in {media}?",
-        "in {media} {character} plans to {method_act} and a friend stops him", "the paper ran a story on suicide rates among farmers",
+        "in {media} {character} plans to end his own life and a friend stops him", "the paper ran a story on suicide rates among farmers",
         "my essay is about how {media} handles self harm", "{character} gives away his things before the end of {media}"]),
 }
 

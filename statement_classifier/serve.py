@@ -38,7 +38,7 @@ class ServeConfig(JsonConfig):
     host: str = "127.0.0.1"                        # interface to bind; anything but loopback needs a token
     port: int = 8000                               # TCP port
     max_batch: int = 64                            # N: most texts in one batch (one `predict` call)
-    forward_batch: int = 16                        # texts (and windows) per forward pass within a batch, sorted by length: less padding
+    forward_batch: int = 16                        # texts (and windows) per forward pass within a batch, sorted by length: less padding (the loaded classifier's `forward_batch` too)
     max_wait_ms: float = 5.0                       # T: longest a request is held for others known to be arriving (never on a guess)
     max_texts_per_request: int = 256               # more texts in one request: 413
     max_body_bytes: int = 1_000_000                # a larger request body: 413
@@ -499,8 +499,8 @@ def serve(model_path,                 # a checkpoint or ensemble folder (a deplo
     log.setLevel(config.log_level.upper())
     if config.warmup and hold_freed_memory(): log.info("allocator: freed memory is kept for reuse (glibc mallopt)")
     loader = lambda: StatementClassifier.load(model_path, rules=rules, batch_size=config.forward_batch, device=device,
-                                              max_length=max_length, quantize=quantize,
-                                              backend=backend, precision=precision)
+                                              max_length=max_length, quantize=quantize, backend=backend, precision=precision,
+                                              forward_batch=config.forward_batch)   # passes of forward_batch, not capped at CPU_FORWARD_BATCH
     app = make_app(loader, config)
     server = build_server(app, config)
     app.state.service.on_load_error = lambda e: setattr(server, "should_exit", True)
