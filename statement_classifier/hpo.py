@@ -255,8 +255,8 @@ FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 def make_pruner(cfg:HPOConfig)->optuna.pruners.BasePruner:
     "The configured pruner; steps are epochs"
     if cfg.pruner == "median": return optuna.pruners.MedianPruner(n_startup_trials=cfg.pruner_startup, n_warmup_steps=cfg.pruner_warmup)
-    if cfg.pruner == "halving":  # a trial goes on past epoch 1, 4, 16 ... only in the top quarter of the trials that reached it
-        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=4, min_early_stopping_rate=0)
+    if cfg.pruner == "halving":  # a trial goes on past epoch 1, 3, 9 ... only in the top third of the trials that reached it
+        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3, min_early_stopping_rate=0)
     if cfg.pruner == "hyperband": return optuna.pruners.HyperbandPruner(min_resource=1, max_resource=cfg.epochs, reduction_factor=3)
     return optuna.pruners.NopPruner()
 
