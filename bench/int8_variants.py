@@ -11,7 +11,7 @@ real-world bench never trains on). Each variant is `onnxruntime.quantization.qua
 embedding Gather stays fp32), and per-channel with the attention projections and the pooling/head kept in fp32. F1 at
 the member's thresholds and temperature; speed: statements/s of the forward alone (windows of max_length, passes of
 16 as `predict` runs them on CPU), best of 3, on `--threads` threads."""
-import argparse, hashlib, platform, tempfile, time, warnings
+import argparse, atexit, hashlib, platform, shutil, tempfile, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -44,10 +44,11 @@ def main(argv=None):
         return best
     def session(path: Path):
         return onnx_session(path.parent, {"files": {path.name: hashlib.sha256(path.read_bytes()).hexdigest()}}, path.name.split(".")[1], a.threads)
-    tmp = Path(tempfile.mkdtemp()); man = export_onnx(mem, tmp/"x"); fp32 = tmp/"x"/"model.fp32.onnx"
+    tmp = Path(tempfile.mkdtemp()); atexit.register(shutil.rmtree, tmp, True)   # the exports go when the script ends
+    man = export_onnx(mem, tmp/"x"); fp32 = tmp/"x"/"model.fp32.onnx"
     mm = [n.name for n in onnx.load(str(fp32)).graph.node if n.op_type == "MatMul"]
     keep = [n for n in mm if "layer." not in n or "/attention/self/" in n]      # pooling, head, Q/K/V projections
-    variants = {"per-tensor (shipped)": {}, "per-channel": dict(per_channel=True), "per-channel, reduce-range": dict(per_channel=True, reduce_range=True),
+    variants = {"per-tensor (shipped)": None, "per-channel": dict(per_channel=True), "per-channel, reduce-range": dict(per_channel=True, reduce_range=True),
                 "MatMul only": dict(op_types_to_quantize=["MatMul"]), "MatMul only, per-channel": dict(op_types_to_quantize=["MatMul"], per_channel=True),
                 "per-channel, Q/K/V + pooling fp32": dict(op_types_to_quantize=["MatMul"], per_channel=True, nodes_to_exclude=keep)}
     p_ref = probs(torch_forward(mem.model), texts); ref = compute_metrics(Y, p_ref, mem.thresholds, mem.labels)
@@ -60,8 +61,8 @@ def main(argv=None):
     print(f"{'torch fp32':36s}{rate(torch_forward(mem.model)):9.1f}")
     print(f"{'onnx fp32':36s}{rate(onnx_forward(onnx_session(tmp/'x', man, 'fp32', a.threads))):9.1f}{fp32.stat().st_size/1e6:7.1f}")
     for i, (name, kw) in enumerate(variants.items()):
-        out = tmp/"x"/f"model.v{i}.onnx"
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, **kw)
+        out = tmp/"x"/("model.int8.onnx" if kw is None else f"model.v{i}.onnx")   # None: the int8 file export_onnx wrote
+        if kw is not None: quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, **kw)
         fwd = onnx_forward(session(out)); p = probs(fwd, texts); m = compute_metrics(Y, p, mem.thresholds, mem.labels)
         d = {k: float(m[f"f1/{k}"] - ref[f"f1/{k}"]) for k in known}
         print(f"{name:36s}{rate(fwd):9.1f}{out.stat().st_size/1e6:7.1f}{((p >= th) == (p_ref >= th)).mean():8.3f}{max(map(abs, d.values())):10.4f}  "
