@@ -18,9 +18,10 @@ from .rules import RULES, apply_rules
 
 # %% auto #0
 __all__ = ['RISK_LEVELS', 'CPU_FORWARD_BATCH', 'ONNX_OPSET', 'ONNX_FORMAT', 'PRECISIONS', 'BACKENDS', 'FAST_PATH_FILE',
-           'risk_level', 'Prediction', 'check_texts', 'StatementClassifier', 'onnx_available', 'onnx_key',
-           'export_onnx', 'onnx_session', 'onnx_forward', 'onnx_export_cached', 'fast_check_set', 'fast_path_check',
-           'quantize_dynamic_int8', 'check_member', 'read_fast_path', 'use_fast_path', 'prepare_fast_path']
+           'risk_level', 'exclusive_neutral', 'Prediction', 'check_texts', 'StatementClassifier', 'onnx_available',
+           'onnx_key', 'export_onnx', 'onnx_session', 'onnx_forward', 'onnx_export_cached', 'fast_check_set',
+           'fast_path_check', 'quantize_dynamic_int8', 'check_member', 'read_fast_path', 'use_fast_path',
+           'prepare_fast_path']
 
 # %% ../nbs/04_ensemble.ipynb #c880b615
 RISK_LEVELS = ("none", "moderate", "elevated", "high")   # lowest first
@@ -31,12 +32,22 @@ def risk_level(labels:Iterable)->str:
     "The risk level of a set of labels: the highest of `RISK_LEVELS` any of them reaches (high > elevated > moderate > none)"
     return max((_LABEL_RISK.get(k, "none") for k in labels), key=RISK_LEVELS.index, default="none")
 
+def exclusive_neutral(on,                  # (n, L) bool decisions
+                      labels=LABELS,       # the columns' labels
+                     )->np.ndarray:        # a copy with `neutral` off in every row where another label is on
+    "`neutral` means nothing else applies: no record of ours is neutral and anything else, so neither is a decision"
+    on = np.array(on, bool, copy=True)
+    if "neutral" in labels and on.size:
+        j = list(labels).index("neutral"); others = np.delete(on, j, axis=1).any(axis=1)
+        on[others, j] = False
+    return on
+
 # %% ../nbs/04_ensemble.ipynb #e60e727f
 @dataclass
 class Prediction:
     "What `StatementClassifier.predict` says about one statement"
     probabilities: dict                            # label -> probability after the rule stage
-    labels: list                                   # labels at or over their threshold, after the rule stage
+    labels: list                                   # labels at or over their threshold, after the rule stage; `neutral` only alone
     risk: str                                      # one of RISK_LEVELS
     truncated: int = 1                             # windows the text was scored in: of max_length tokens, plus one per sentence when it did not fit (1: it fit; 0: blank)
     rule_hits: list = field(default_factory=list)  # [{rule, label, floor, match, raised}]
@@ -348,6 +359,7 @@ def predict(self:StatementClassifier,
     th = self.thresholds
     if self.rules: rp, on, hits = apply_rules(texts, probs, th, self.labels, self.rules)
     else: rp, on, hits = probs.astype(np.float64), probs >= th, [[] for _ in texts]
+    on = exclusive_neutral(on, self.labels)   # a statement flagged for anything is not also 'neutral'
     out = []
     for i, t in enumerate(texts):
         blank = not t.strip()
