@@ -150,7 +150,7 @@ TEMPLATE_CATEGORIES = {
         "I don't see the point in staying alive {when}", "I've been cutting my arms again {when}", "I'd be fine if I just didn't wake up",
         "I've had suicidal thoughts {when} and I want to talk to someone, where do I start?", "death sounds like a relief {when}",
         "I hurt myself {when} to feel something", "I keep picturing my own funeral and it doesn't scare me",
-        "I don't want to be alive {when}", "I can't stop thinking about {risk_ing} {when}"]),
+        "I don't want to be alive {when}"]),
     "self_harm_high": (_lab("self_harm_high", "emotional_distress"), [
         "I have the pills ready and I'm doing it {soon}", "I wrote my goodbye letters, tonight is the night",
         "I'm going to kill myself {soon}", "I've planned how I'm going to end it", "I'm standing on the bridge right now",

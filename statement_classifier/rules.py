@@ -59,15 +59,19 @@ RULES = (
 
 # %% ../nbs/04_ensemble.ipynb #5fb3861b
 _NEG_WORDS = ["not", "never", "no", "don't", "dont", "do not", "doesn't", "doesnt", "won't", "wont", "will not", "wouldn't", "wouldnt",
-              "would not", "isn't", "am not", "ain't", "cannot", "can't", "cant", "nobody", "no one", "nothing", "without", "nor"]
+              "would not", "isn't", "am not", "ain't", "cannot", "can't", "cant", "nobody", "no one", "nothing", "without", "nor", "zero"]
 def _swaps(w:str)->list:
     "`w` with one pair of adjacent letters swapped (the commonest typo), for words of 5+ letters"
     return [w[:i] + w[i+1] + w[i] + w[i+2:] for i in range(len(w) - 1) if w[i] != w[i+1] and w.isalpha() and len(w) >= 5]
 _NEG = "(?:" + "|".join(sorted({re.escape(v) for w in _NEG_WORDS for v in [w, *_swaps(w)]}, key=len, reverse=True)) + ")"
-_FILL = (r"(?:i|i'm|im|i'd|i'll|am|was|be|been|ever|even|really|actually|seriously|gonna|going|to|want|wanna|wants|plan|plans|planning|intend|"
-         r"intention|intent|of|on|about|thinking|think|thought|thoughts|feel|feeling|have|had|any|would|will|do|did|try|tried|trying|"
-         r"like|that|the|a|way|so|at|all|ever|myself|hurt|anymore|and|or)")
+_FILL_WORDS = ("i i'm im i'd i'll am was be been ever even really actually seriously gonna going to want wanna wants plan plans planning "
+               "intend intention intent of on about thinking think thought thoughts feel feeling have had any would will do did try tried "
+               "trying like that the a way so at all myself hurt anymore and or considering consider zero once").split()
+_FILL = "(?:" + "|".join(sorted({re.escape(v) for w in _FILL_WORDS for v in [w, *_swaps(w)]}, key=len, reverse=True)) + ")"   # typos too
 _NEG_RE = re.compile(rf"\b{_NEG}\b(?:\s+{_FILL}\b)*\s*$")
+# a negation right after the act: "killing myself has never crossed my mind", "ending my life isn't something I'd do"
+_NEVER = "(?:" + "|".join(["never", *_swaps("never")]) + ")"
+_POST_NEG_RE = re.compile(rf"^\s*(?:(?:has|have|had|is|was|would|will|'s)\s+(?:{_NEVER}|not)|isn't|isnt|wasn't|wasnt|hasn't|hasnt|{_NEVER})\b")
 _PAST_RE = re.compile(r"\b(?:years? ago|months? ago|decades? ago|used to|in the past|when i was|back in|as a (?:kid|teen|teenager)|last year|survived|"
                       r"recovered|been clean|no longer)\b")
 # an attempt told as past ("I tried to end my life after my divorce") in a text that says the writer is well now
@@ -76,7 +80,7 @@ _WELL_NOW_RE = re.compile(r"\b(?:(?:i've|ive|i have) been (?:ok|okay|fine|good|w
                           r"(?:i'm|im|i am) stable|(?:things|life) (?:are|is|r) (?:calm|good|better)|doing (?:well|great|good|better) now)\b")
 _THIRD_RE = re.compile(r"\b(?:he|she|they|he's|she's|they're|his|her|their|him|them|friend|someone|somebody|people|character|"
                        r"man|woman|guy|girl|villain|hero)\b")
-_JOKE_RE = re.compile(r"(?<!not )(?<!n't )\b(?:jk|j/k|just kidding|just joking|kidding|joking)\b")
+_JOKE_RE = re.compile(r"(?<!not )(?<!n't )(?<!not even )(?<!no )\b(?:jk|j/k|just kidding|just joking|kidding|joking)\b")
 _CLAUSE_RE = re.compile(r"[.,;!?\n]+|\b(?:but|though|however|although)\b")
 _SENT_RE = re.compile(r"[.!?\n]+")
 _RULE_RES = {}
@@ -109,7 +113,7 @@ def rule_hits(text:str,            # one statement
         sent = next(t[s:e] for s, e in sents if s <= a < e or (s <= a and b <= e)) if sents else t
         for r in rules:
             for m in _rx(r).finditer(cl):
-                if _NEG_RE.search(cl[:m.start()]): continue
+                if _NEG_RE.search(cl[:m.start()]) or _POST_NEG_RE.search(cl[m.end():]): continue
                 if r.first_person and _THIRD_RE.search(cl[:m.start()]): continue
                 if _JOKE_RE.search(sent): continue
                 hits.append({"rule": r.name, "label": r.label, "floor": r.floor, "match": m.group(0)})
