@@ -92,7 +92,7 @@ _SLOTS = {
                  "{risk_ing} has never crossed my mind", "{risk_ing} isn't something I'd do", "I have zero intention of {risk_ing}",
                  "I'm not considering {risk_ing}", "no, I'm not going to {risk_base}", "I'm not suicidal", "I'm not in any danger"],
     "risk_base": ["kill myself", "end my life", "hurt myself", "take my own life", "die", "disappear", "end it all", "harm myself",
-                  "do anything to myself", "overdose", "cut myself", "off myself", "unalive myself", "do something stupid", "end things"],
+                  "do anything to myself", "overdose", "cut myself", "do something stupid", "end things"],
     "risk_ing": ["killing myself", "ending my life", "hurting myself", "taking my own life", "dying", "suicide", "ending it all",
                  "harming myself", "cutting myself", "overdosing", "self harm"],
     "benign_want": ["a long nap", "a weekend off", "a decent pizza", "my own bed", "a quiet night in", "some sunshine", "a new phone",
