@@ -9,8 +9,8 @@ from typing import Iterable
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .core import LABELS, TARGETS, atomic_dir, atomic_write_json, jsonable, load_hard_cases, records_to_xy, sha256_file
-from .metrics import compute_metrics, sigmoid
+from .core import LABELS, RISK_LABELS, TARGETS, atomic_dir, atomic_write_json, jsonable, load_hard_cases, records_to_xy, sha256_file
+from .metrics import compute_metrics, sigmoid, thresholds_array
 from .models import cache_dir, encode_windows
 from .checkpoint import CheckpointError, _read_json, _first_line, is_checkpoint, load_member, score_windows, torch_forward
 from .ensemble import Ensemble, is_ensemble, load_ensemble
@@ -32,14 +32,28 @@ def risk_level(labels:Iterable)->str:
     "The risk level of a set of labels: the highest of `RISK_LEVELS` any of them reaches (high > elevated > moderate > none)"
     return max((_LABEL_RISK.get(k, "none") for k in labels), key=RISK_LEVELS.index, default="none")
 
+def _log_odds(p): p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6); return np.log(p / (1 - p))
+
 def exclusive_neutral(on,                  # (n, L) bool decisions
+                      probs,               # (n, L) the probabilities they came from
+                      thresholds,          # (L,) or label -> threshold
                       labels=LABELS,       # the columns' labels
-                     )->np.ndarray:        # a copy with `neutral` off in every row where another label is on
-    "`neutral` means nothing else applies: no record of ours is neutral and anything else, so neither is a decision"
-    on = np.array(on, bool, copy=True)
-    if "neutral" in labels and on.size:
-        j = list(labels).index("neutral"); others = np.delete(on, j, axis=1).any(axis=1)
-        on[others, j] = False
+                     )->np.ndarray:        # a copy in which `neutral` is never on beside another label
+    """`neutral` means nothing else applies (no record of ours is neutral and anything else), so no decision is either:
+    a risk label always wins; between `neutral` and `stress` / `emotional_distress`, the one further over its threshold
+    (in log-odds) stays on"""
+    on, labels = np.array(on, bool, copy=True), list(labels)
+    if "neutral" not in labels or not on.size: return on
+    j = labels.index("neutral")
+    risk = [labels.index(k) for k in RISK_LABELS if k in labels]
+    soft = [i for i in range(len(labels)) if i != j and i not in risk]
+    margin = _log_odds(probs) - _log_odds(thresholds_array(thresholds, labels))[None, :]
+    risky = on[:, risk].any(1) if risk else np.zeros(len(on), bool)
+    both = on[:, j] & ~risky & (on[:, soft].any(1) if soft else False)
+    soft_best = np.where(on[:, soft], margin[:, soft], -np.inf).max(1) if soft else np.full(len(on), -np.inf)
+    keep = both & (margin[:, j] > soft_best)                 # neutral is the clearer call: the soft labels go
+    on[np.ix_(keep, soft)] = False
+    on[risky | (both & ~keep), j] = False                    # otherwise neutral goes
     return on
 
 # %% ../nbs/04_ensemble.ipynb #e60e727f
@@ -359,7 +373,7 @@ def predict(self:StatementClassifier,
     th = self.thresholds
     if self.rules: rp, on, hits = apply_rules(texts, probs, th, self.labels, self.rules)
     else: rp, on, hits = probs.astype(np.float64), probs >= th, [[] for _ in texts]
-    on = exclusive_neutral(on, self.labels)   # a statement flagged for anything is not also 'neutral'
+    on = exclusive_neutral(on, rp, th, self.labels)   # never 'neutral' and something else
     out = []
     for i, t in enumerate(texts):
         blank = not t.strip()

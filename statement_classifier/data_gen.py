@@ -85,18 +85,6 @@ _SLOTS = {
     "trivial": ["a bad haircut", "a missed bus", "monday mornings", "a parking ticket", "burnt toast", "the wifi going down",
                 "losing at cards", "a rainy weekend", "a spoiled TV ending", "my team losing"],
     "character": ["the main character", "the hero", "the narrator", "the villain", "a soldier in the story", "the detective", "the old king"],
-    # a self-harm act said only to deny it (counterfactual twins of the risk phrasings): {neg_risk} is filled before {risk_base}/{risk_ing}
-    "neg_risk": ["I'm not going to {risk_base}", "I would never {risk_base}", "I don't want to {risk_base}", "I have no plans to {risk_base}",
-                 "I'm not planning to {risk_base}", "I won't {risk_base}", "there's no way I'd {risk_base}", "I'm not about to {risk_base}",
-                 "I'm not thinking about {risk_ing}", "I don't feel like {risk_ing}", "I've never once thought about {risk_ing}",
-                 "{risk_ing} has never crossed my mind", "{risk_ing} isn't something I'd do", "I have zero intention of {risk_ing}",
-                 "I'm not considering {risk_ing}", "no, I'm not going to {risk_base}", "I'm not suicidal", "I'm not in any danger"],
-    "risk_base": ["kill myself", "end my life", "hurt myself", "take my own life", "die", "disappear", "end it all", "harm myself",
-                  "do anything to myself", "overdose", "cut myself", "do something stupid", "end things"],
-    "risk_ing": ["killing myself", "ending my life", "hurting myself", "taking my own life", "dying", "suicide", "ending it all",
-                 "harming myself", "cutting myself", "overdosing", "self harm"],
-    "benign_want": ["a long nap", "a weekend off", "a decent pizza", "my own bed", "a quiet night in", "some sunshine", "a new phone",
-                    "a holiday by the sea", "ten hours of sleep", "a day with no emails"],
 }
 
 
@@ -149,8 +137,7 @@ TEMPLATE_CATEGORIES = {
         "I think about dying a lot {when}", "I've had thoughts of suicide {when} but no plan", "some nights I wish I was dead",
         "I don't see the point in staying alive {when}", "I've been cutting my arms again {when}", "I'd be fine if I just didn't wake up",
         "I've had suicidal thoughts {when} and I want to talk to someone, where do I start?", "death sounds like a relief {when}",
-        "I hurt myself {when} to feel something", "I keep picturing my own funeral and it doesn't scare me",
-        "I don't want to be alive {when}"]),
+        "I hurt myself {when} to feel something", "I keep picturing my own funeral and it doesn't scare me"]),
     "self_harm_high": (_lab("self_harm_high", "emotional_distress"), [
         "I have the pills ready and I'm doing it {soon}", "I wrote my goodbye letters, tonight is the night",
         "I'm going to kill myself {soon}", "I've planned how I'm going to end it", "I'm standing on the bridge right now",
@@ -167,8 +154,7 @@ TEMPLATE_CATEGORIES = {
         "I bought {means} this afternoon so I can {do_it} {soon}", "I sealed the garage door and started the engine",
         "I cut much deeper this time and I'm not going to stop the bleeding", "I'm ready to die, I have {means} and a plan",
         "I can't do this anymore, {soon} I kill myself", "suicide is my plan and I've set the day",
-        "I won't be alive tomorrow, it's decided", "I've been saving {means} for weeks and I use them {soon}",
-        "I'm not scared anymore, I'm going to {method_act} {soon}", "I'm not waiting any longer, {soon} I {do_it}"]),
+        "I won't be alive tomorrow, it's decided", "I've been saving {means} for weeks and I use them {soon}"]),
     "hard_slang_high": (_lab("self_harm_high", "emotional_distress"), [
         "gonna kms {soon} fr", "ready to unalive myself {soon}", "ima end it all {soon}, got everything ready",
         "kms tonight no cap, already decided", "bout to unalive {soon}, said my byes", "catch the bus to the other side {soon}, got {means}",
@@ -195,18 +181,15 @@ TEMPLATE_CATEGORIES = {
         "to be honest I'm safe, I'm just fed up with {stressor}", "I don't want to die lol I want {stressor} to be over",
         "not in danger at all, {stressor} is just {pressure}", "I'd never hurt myself, but {stressor} is {pressure}",
         "self harm isn't something I'd ever do, I'm just buried in {stressor}", "no, ending it all isn't my plan, I just hate {stressor}",
-        "suicide isn't on my mind at all, {stressor} is the problem", "nothing drastic is going to happen, I just need {stressor} to end",
-        "{neg_risk}, {stressor} is just {pressure}", "{neg_risk}, I'm only stressed about {stressor}", "{neg_risk}. it's {stressor}, that's all"]),
+        "suicide isn't on my mind at all, {stressor} is the problem", "nothing drastic is going to happen, I just need {stressor} to end"]),
     "hard_negation_distress": (_lab("emotional_distress"), [
         "I feel {feeling} {when} but I'm not suicidal", "I'm sad all the time, but I don't want to die", "I feel {feeling}, no thoughts of hurting myself though",
         "suicide has never been on my mind, I just feel {feeling}", "I'm not going to hurt myself, I'm just really low {when}",
-        "don't panic, I'm safe, I just feel {feeling}", "I'm not in danger, I just cry a lot {when}", "no self harm, no plans, just feeling {feeling}",
-        "{neg_risk}, I just feel {feeling} {when}", "{neg_risk}, but I have felt {feeling} {when}"]),
+        "don't panic, I'm safe, I just feel {feeling}", "I'm not in danger, I just cry a lot {when}", "no self harm, no plans, just feeling {feeling}"]),
     "hard_negation_neutral": (_lab("neutral"), [
         "I'm not dying over {trivial}, it's fine lol", "I'm not depressed, just bored {when}", "no I don't want to die, I want pizza",
         "I'm fine, not sad at all, just {activity}", "nobody's hurting anybody, we {activity} {when}", "I don't feel hopeless at all, {thing} cheered me up",
-        "no drama here, I {activity} and went to bed", "I would never jump out of a plane, even with a parachute", "I'm not dying, it's just a cold lol",
-        "{neg_risk} lol, I just want {benign_want}", "relax, {neg_risk}, all I want is {benign_want}"]),
+        "no drama here, I {activity} and went to bed", "I would never jump out of a plane, even with a parachute", "I'm not dying, it's just a cold lol"]),
     "hard_idiom": (_lab("stress"), [
         "{stressor} is killing me", "I'm dying under {stressor} lol", "{stressor} makes me want to shoot myself lol jk",
         "ugh {stressor}, I could just die", "this commute is murdering me {when}", "{stressor} will be the death of me",
