@@ -13,7 +13,7 @@ from .core import LABELS, RISK_LABELS, TARGETS, atomic_dir, atomic_write_json, j
 from .metrics import compute_metrics, sigmoid, thresholds_array
 from .models import cache_dir, encode_windows
 from .checkpoint import CheckpointError, _read_json, _first_line, is_checkpoint, load_member, score_windows, torch_forward
-from .ensemble import Ensemble, is_ensemble, load_ensemble
+from .ensemble import Ensemble, _logit, is_ensemble, load_ensemble
 from .rules import RULES, apply_rules
 
 # %% auto #0
@@ -32,8 +32,6 @@ def risk_level(labels:Iterable)->str:
     "The risk level of a set of labels: the highest of `RISK_LEVELS` any of them reaches (high > elevated > moderate > none)"
     return max((_LABEL_RISK.get(k, "none") for k in labels), key=RISK_LEVELS.index, default="none")
 
-def _log_odds(p): p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6); return np.log(p / (1 - p))
-
 def exclusive_neutral(on,                  # (n, L) bool decisions
                       probs,               # (n, L) the probabilities they came from
                       thresholds,          # (L,) or label -> threshold
@@ -47,7 +45,7 @@ def exclusive_neutral(on,                  # (n, L) bool decisions
     j = labels.index("neutral")
     risk = [labels.index(k) for k in RISK_LABELS if k in labels]
     soft = [i for i in range(len(labels)) if i != j and i not in risk]
-    margin = _log_odds(probs) - _log_odds(thresholds_array(thresholds, labels))[None, :]
+    margin = _logit(probs) - _logit(thresholds_array(thresholds, labels))[None, :]
     risky = on[:, risk].any(1) if risk else np.zeros(len(on), bool)
     both = on[:, j] & ~risky & (on[:, soft].any(1) if soft else False)
     soft_best = np.where(on[:, soft], margin[:, soft], -np.inf).max(1) if soft else np.full(len(on), -np.inf)

@@ -63,14 +63,17 @@ _NEG_WORDS = ["not", "never", "no", "don't", "dont", "do not", "doesn't", "doesn
 def _swaps(w:str)->list:
     "`w` with one pair of adjacent letters swapped (the commonest typo), for words of 5+ letters"
     return [w[:i] + w[i+1] + w[i] + w[i+2:] for i in range(len(w) - 1) if w[i] != w[i+1] and w.isalpha() and len(w) >= 5]
-_NEG = "(?:" + "|".join(sorted({re.escape(v) for w in _NEG_WORDS for v in [w, *_swaps(w)]}, key=len, reverse=True)) + ")"
+def _alt(words)->str:
+    "A regex alternation of `words` and their one-swap typos, longest first"
+    return "(?:" + "|".join(sorted({re.escape(v) for w in words for v in [w, *_swaps(w)]}, key=len, reverse=True)) + ")"
+_NEG = _alt(_NEG_WORDS)
 _FILL_WORDS = ("i i'm im i'd i'll am was be been ever even really actually seriously gonna going to want wanna wants plan plans planning "
                "intend intention intent of on about thinking think thought thoughts feel feeling have had any would will do did try tried "
                "trying like that the a way so at all myself hurt anymore and or considering consider zero once").split()
-_FILL = "(?:" + "|".join(sorted({re.escape(v) for w in _FILL_WORDS for v in [w, *_swaps(w)]}, key=len, reverse=True)) + ")"   # typos too
+_FILL = _alt(_FILL_WORDS)
 _NEG_RE = re.compile(rf"\b{_NEG}\b(?:\s+{_FILL}\b)*\s*$")
 # a negation right after the act: "killing myself has never crossed my mind", "ending my life isn't something I'd do"
-_NEVER = "(?:" + "|".join(["never", *_swaps("never")]) + ")"
+_NEVER = _alt(["never"])
 _POST_NEG_RE = re.compile(rf"^\s*(?:(?:has|have|had|is|was|would|will|'s)\s+(?:{_NEVER}|not)|isn't|isnt|wasn't|wasnt|hasn't|hasnt|{_NEVER})\b")
 _PAST_RE = re.compile(r"\b(?:years? ago|months? ago|decades? ago|used to|in the past|when i was|back in|as a (?:kid|teen|teenager)|last year|survived|"
                       r"recovered|been clean|no longer)\b")
