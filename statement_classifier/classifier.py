@@ -9,12 +9,12 @@ from typing import Iterable
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .core import LABELS, RISK_LABELS, TARGETS, atomic_dir, atomic_write_json, jsonable, load_hard_cases, records_to_xy, sha256_file
+from .core import LABELS, RISK_LABELS, SELF_HARM_LABELS, TARGETS, atomic_dir, atomic_write_json, jsonable, load_hard_cases, records_to_xy, sha256_file
 from .metrics import compute_metrics, sigmoid, thresholds_array
 from .models import cache_dir, encode_windows
 from .checkpoint import CheckpointError, _read_json, _first_line, is_checkpoint, load_member, score_windows, torch_forward
 from .ensemble import Ensemble, _logit, is_ensemble, load_ensemble
-from .rules import RULES, apply_rules
+from .rules import RULES, apply_rules, denials, without_denials
 
 # %% auto #0
 __all__ = ['RISK_LEVELS', 'CPU_FORWARD_BATCH', 'ONNX_OPSET', 'ONNX_FORMAT', 'PRECISIONS', 'BACKENDS', 'FAST_PATH_FILE',
@@ -58,7 +58,7 @@ def exclusive_neutral(on,                  # (n, L) bool decisions
 @dataclass
 class Prediction:
     "What `StatementClassifier.predict` says about one statement"
-    probabilities: dict                            # label -> probability after the rule stage
+    probabilities: dict                            # label -> probability after the denial and rule stages
     labels: list                                   # labels at or over their threshold, after the rule stage; `neutral` only alone
     risk: str                                      # one of RISK_LEVELS
     truncated: int = 1                             # windows the text was scored in: of max_length tokens, plus one per sentence when it did not fit (1: it fit; 0: blank)
@@ -66,6 +66,7 @@ class Prediction:
     model_probabilities: dict = None               # label -> probability before the rule stage
     model_labels: list = None                      # labels over threshold before the rule stage
     empty: bool = False                            # blank text: not scored
+    denials: list = field(default_factory=list)    # clauses read as denials of self-harm: its self-harm probabilities are the text's without them
 
     def to_dict(self, digits:int=6)->dict:
         "Plain JSON, probabilities rounded to `digits`"
@@ -361,16 +362,32 @@ def predict_proba(self:StatementClassifier, texts, batch_size:int=None)->np.ndar
 
 # %% ../nbs/04_ensemble.ipynb #9efcba68
 @patch
+def _deny(self:StatementClassifier, texts:list, probs, batch_size:int=None)->tuple:
+    "Self-harm probabilities no higher than those of each text without its denial clauses (scored again); and the clauses per text"
+    out, denied, alt = np.array(probs, copy=True), [[] for _ in texts], {}
+    sh = [j for j, k in enumerate(self.labels) if k in SELF_HARM_LABELS]
+    for i, t in enumerate(texts):
+        sp = denials(t)
+        if sp: denied[i], alt[i] = [t[a:b].strip() for a, b in sp], without_denials(t, sp)
+    if alt and sh:
+        idx = np.array(list(alt))
+        p2 = self._score([alt[i] for i in idx], batch_size)[0]
+        out[np.ix_(idx, sh)] = np.minimum(out[np.ix_(idx, sh)], p2[:, sh])
+    return out, denied
+
+@patch
 def predict(self:StatementClassifier,
             texts,                        # a list of statements (or one str)
             batch_size:int=None,          # statements per forward pass (default: self.batch_size), at most `forward_batch`
            )->list:                       # one Prediction per text, in input order
-    "Probabilities, labels over threshold, risk level, windows scored and rule hits for each statement"
+    "Probabilities, labels over threshold, risk level, windows scored, denials and rule hits for each statement"
     texts = check_texts(texts)
     probs, nwin = self._score(texts, batch_size)
     th = self.thresholds
-    if self.rules: rp, on, hits = apply_rules(texts, probs, th, self.labels, self.rules)
-    else: rp, on, hits = probs.astype(np.float64), probs >= th, [[] for _ in texts]
+    if self.rules:   # denials first (they can only lower self-harm), then the rules (they can only raise)
+        dp, denied = self._deny(texts, probs, batch_size)
+        rp, on, hits = apply_rules(texts, dp, th, self.labels, self.rules)
+    else: rp, on, hits, denied = probs.astype(np.float64), probs >= th, [[] for _ in texts], [[] for _ in texts]
     on = exclusive_neutral(on, rp, th, self.labels)   # never 'neutral' and something else
     out = []
     for i, t in enumerate(texts):
@@ -378,7 +395,7 @@ def predict(self:StatementClassifier,
         mlabs = [] if blank else [k for k, p, s in zip(self.labels, probs[i], th) if p >= s]
         labs = [] if blank else [k for k, o in zip(self.labels, on[i]) if o]
         out.append(Prediction(dict(zip(self.labels, map(float, rp[i]))), labs, risk_level(labs), int(nwin[i]), hits[i],
-                              dict(zip(self.labels, map(float, probs[i]))), mlabs, blank))
+                              dict(zip(self.labels, map(float, probs[i]))), mlabs, blank, denied[i]))
     return out
 
 # %% ../nbs/04_ensemble.ipynb #94ab871a

@@ -64,7 +64,9 @@ _SLOTS = {
                 "heavy all the time", "disconnected from everyone", "like nothing matters", "drained", "like a ghost in my own life"],
     "means": ["the pills", "a rope", "the blade", "the painkillers I saved", "my dad's gun", "the sleeping tablets", "the whole bottle",
               "everything in the medicine drawer"],
-    "do_it": ["go through with it", "do it", "finish it", "end things", "make it stop for good", "take them all", "use it"],
+    "do_it": ["go through with it", "do it", "finish it", "end things", "make it stop for good", "end my life", "make sure I don't wake up"],
+    "pills": ["the pills", "the painkillers I saved", "the sleeping tablets", "the whole bottle", "everything in the medicine drawer",
+              "all my antidepressants", "a month of my meds"],   # means one swallows: "I swallowed {pills}", never "a rope"
     "past": ["years ago", "back in college", "when I was a teenager", "a decade ago", "in my twenties", "before I got help",
              "after my divorce", "the winter I lost my job"],
     "now_good": ["I'm doing well now", "life is good these days", "I'm in a much better place", "I'm stable and happy now",
@@ -142,9 +144,9 @@ TEMPLATE_CATEGORIES = {
         "I have the pills ready and I'm doing it {soon}", "I wrote my goodbye letters, tonight is the night",
         "I'm going to kill myself {soon}", "I've planned how I'm going to end it", "I'm standing on the bridge right now",
         "I already took a lot of pills", "this is my last message, I'm ending it {soon}", "I have {means} next to me and I'm going to {do_it} {soon}",
-        "I've counted out {means}, I'm ready to {do_it} {soon}", "my mind is made up, {soon} I {do_it}",
-        "I hid {means} in my room and I know when I'll {do_it}", "I'm done fighting, {soon} I take {means}",
-        "I swallowed {means} a few minutes ago", "I'm on the ledge of the parking garage and I'm not climbing back",
+        "I've counted out {pills}, I'm ready to {do_it} {soon}", "my mind is made up, {soon} I {do_it}",
+        "I hid {means} in my room and I know when I'll {do_it}", "I'm done fighting, {soon} I take {pills}",
+        "I swallowed {pills} a few minutes ago", "I'm on the ledge of the parking garage and I'm not climbing back",
         "I picked the date and the place, it happens {soon}", "nobody can stop me this time, I'm taking my life {soon}",
         "I'm going to {method_act} {soon}", "I've decided to {method_act}, it happens {soon}",
         "it's settled, I'm going to {method_act}", "I can't go on anymore and {soon} I'm going to {method_act}",
@@ -154,7 +156,7 @@ TEMPLATE_CATEGORIES = {
         "I bought {means} this afternoon so I can {do_it} {soon}", "I sealed the garage door and started the engine",
         "I cut much deeper this time and I'm not going to stop the bleeding", "I'm ready to die, I have {means} and a plan",
         "I can't do this anymore, {soon} I kill myself", "suicide is my plan and I've set the day",
-        "I won't be alive tomorrow, it's decided", "I've been saving {means} for weeks and I use them {soon}"]),
+        "I won't be alive tomorrow, it's decided", "I've been saving {pills} for weeks and I take them all {soon}"]),
     "hard_slang_high": (_lab("self_harm_high", "emotional_distress"), [
         "gonna kms {soon} fr", "ready to unalive myself {soon}", "ima end it all {soon}, got everything ready",
         "kms tonight no cap, already decided", "bout to unalive {soon}, said my byes", "catch the bus to the other side {soon}, got {means}",
@@ -1381,7 +1383,7 @@ def check_extra_spec(s, where:str="extra_train[0]", err:Callable=ValueError):
 class DataStageConfig(JsonConfig):
     "The data stage's parameters: its fields are the notebook's parameters, with the same names and defaults"
     run_dir: str = "runs/default"    # the run folder: every file of this stage goes here
-    n_generate: int = 900            # number of generated (template) records
+    n_generate: int = 1800           # number of generated (template) records
     seed: int = 42                   # generation and split seed
     train_path: str = ""             # optional user training data (.json array or .jsonl)
     val_path: str = ""               # optional user validation data

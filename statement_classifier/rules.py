@@ -9,7 +9,8 @@ from .core import LABELS
 from .metrics import compute_metrics, thresholds_array
 
 # %% auto #0
-__all__ = ['RULES', 'Rule', 'normalize_for_rules', 'rule_hits', 'apply_rules', 'rule_stage_report']
+__all__ = ['RULES', 'SELF_HARM_MENTION', 'Rule', 'normalize_for_rules', 'rule_hits', 'apply_rules', 'denials', 'without_denials',
+           'rule_stage_report']
 
 # %% ../nbs/04_ensemble.ipynb #32e0b641
 @dataclass(frozen=True)
@@ -145,6 +146,39 @@ def apply_rules(texts:list,            # statements
         hits.append(hs)
     assert (out >= probs).all() and (on >= on0).all()
     return out, on, hits
+
+# %% ../nbs/04_ensemble.ipynb #df430bb3
+# a self-harm mention whose negation is a denial; not "live", "wake up" or "exist", whose negation is itself a risk
+SELF_HARM_MENTION = (r"\b(?:suicid(?:e|al)|(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|unalive|unaliving) myself|self[- ]?harm(?:ing)?|"
+                     r"(?:end|ending|take|taking) my (?:own )?life|die|dying|do (?:anything|something) (?:stupid|drastic|dangerous))\b")
+_MENTION_RE = re.compile(SELF_HARM_MENTION)
+# words that make a negated mention more than a denial
+_UNDENY_RE = re.compile(r"\b(?:reason|why|promise|promised|sure|if|whether|unless|try|trying|tried|hard|harder|struggl\w*|fight\w*|stop|"
+                        r"help|scared|afraid|worried|might|may|maybe|yet|until|till|where|when|whenever|wish|anymore|because|cause|cuz|"
+                        r"can't|cant|cannot|couldn't|couldnt|unable)\b")
+_LATER_RE = re.compile(r"^\W*(?:yet|tonight|today|now|right now|this time|this week|again)\b")   # "I won't kill myself tonight"
+_CLAUSE_I_RE = re.compile(_CLAUSE_RE.pattern, re.I)
+
+def denials(text:str)->list:
+    "Spans (start, end) of the clauses of `text` that deny self-harm and say nothing else about it"
+    out = []
+    for a, b in _spans(_CLAUSE_I_RE, text):
+        cl = normalize_for_rules(text[a:b])
+        ms = list(_MENTION_RE.finditer(cl))
+        if not ms or _UNDENY_RE.search(cl): continue
+        if all((_NEG_RE.search(cl[:m.start()]) or _POST_NEG_RE.search(cl[m.end():])) and not _LATER_RE.search(cl[m.end():]) for m in ms):
+            out.append((a, b))
+    return out
+
+def without_denials(text:str, spans:list=None)->str|None:
+    "`text` with its denial clauses (`spans`, default `denials(text)`) cut out; None when it has none"
+    spans = denials(text) if spans is None else spans
+    if not spans: return None
+    keep, s = [], 0
+    for a, b in spans: keep.append(text[s:a]); s = b
+    out = re.sub(r"\s+", " ", "".join(keep + [text[s:]]))
+    out = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", out).strip(" ,;")
+    return out if re.search(r"\w", out) else ""   # punctuation alone is nothing left to score
 
 # %% ../nbs/04_ensemble.ipynb #4180e648
 def rule_stage_report(texts:list,          # statements
