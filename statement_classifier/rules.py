@@ -158,9 +158,12 @@ _UNDENY_RE = re.compile(r"\b(?:reason|why|promise|promised|sure|if|whether|unles
                         r"can't|cant|cannot|couldn't|couldnt|unable)\b")
 _LATER_RE = re.compile(r"^\W*(?:yet|tonight|today|now|right now|this time|this week|again)\b")   # "I won't kill myself tonight"
 _CLAUSE_I_RE = re.compile(_CLAUSE_RE.pattern, re.I)
+# ideation said around the denial: "I don't want to die, I just want the pain to stop" is ambivalence, not a denial
+_IDEATION_RE = re.compile(r"\b(?:the pain|the hurt|it|it all|everything|all of this|this) (?:to )?(?:stop|end)\b|\b(?:disappear|vanish)(?:ed|ing)?\b|"
+                          r"\b(?:sleep|rest) forever\b|\b(?:never|not|don't|dont) wake up\b|\bbetter off without me\b|\bbe (?:gone|dead)\b")
 
 def denials(text:str)->list:
-    "Spans (start, end) of the clauses of `text` that deny self-harm and say nothing else about it"
+    "Spans (start, end) of the clauses of `text` that deny self-harm and say nothing else about it; none when the rest speaks of ideation"
     out = []
     for a, b in _spans(_CLAUSE_I_RE, text):
         cl = normalize_for_rules(text[a:b])
@@ -168,15 +171,20 @@ def denials(text:str)->list:
         if not ms or _UNDENY_RE.search(cl): continue
         if all((_NEG_RE.search(cl[:m.start()]) or _POST_NEG_RE.search(cl[m.end():])) and not _LATER_RE.search(cl[m.end():]) for m in ms):
             out.append((a, b))
-    return out
+    rest = normalize_for_rules("".join(text[s:e] for s, e in _spans_between(out, len(text))))
+    return [] if out and _IDEATION_RE.search(rest) else out
+
+def _spans_between(spans:list, n:int)->list:
+    "The parts of [0, n) outside the sorted, disjoint `spans`"
+    out, s = [], 0
+    for a, b in spans: out.append((s, a)); s = b
+    return out + [(s, n)]
 
 def without_denials(text:str, spans:list=None)->str|None:
     "`text` with its denial clauses (`spans`, default `denials(text)`) cut out; None when it has none"
     spans = denials(text) if spans is None else spans
     if not spans: return None
-    keep, s = [], 0
-    for a, b in spans: keep.append(text[s:a]); s = b
-    out = re.sub(r"\s+", " ", "".join(keep + [text[s:]]))
+    out = re.sub(r"\s+", " ", "".join(text[a:b] for a, b in _spans_between(spans, len(text))))
     out = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", out).strip(" ,;")
     return out if re.search(r"\w", out) else ""   # punctuation alone is nothing left to score
 
