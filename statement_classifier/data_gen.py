@@ -1391,7 +1391,7 @@ def check_extra_spec(s, where:str="extra_train[0]", err:Callable=ValueError):
 class DataStageConfig(JsonConfig):
     "The data stage's parameters: its fields are the notebook's parameters, with the same names and defaults"
     run_dir: str = "runs/default"    # the run folder: every file of this stage goes here
-    n_generate: int = 1800           # number of generated (template) records
+    n_generate: int = 900            # number of generated (template) records
     seed: int = 42                   # generation and split seed
     train_path: str = ""             # optional user training data (.json array or .jsonl)
     val_path: str = ""               # optional user validation data

@@ -43,14 +43,14 @@ class HPOStageConfig(JsonConfig):
     seed:int=42                 # sampler seed (and the training seed of every trial)
     encoder:str="minilm"        # encoder tuned when run_dir/checkpoints/advanced/train_config.json is absent
     max_length:int=64           # token limit of the trials
-    hpo_trials:int=12           # trial budget: trials that finish (complete or pruned)
+    hpo_trials:int=8            # trial budget: trials that finish (complete or pruned)
     hpo_epochs:int=6            # epochs per trial; each epoch's validation hpo_metric is a pruning report
     hpo_pruner:str="halving"    # "median", "halving", "hyperband" or "none"
     hpo_storage:str=""          # empty: the SQLite file run_dir/hpo/study.db; or an SQLAlchemy URL without a password
     hpo_study:str="hpo"         # study name (workers join a study by name)
     hpo_train_size:int=600      # training records per trial (0: all)
     hpo_retrain:bool=False      # retrain the best config on all of train.json for its full epochs
-    hpo_timeout:float=480.0     # stop starting new trials after this many seconds (0: no limit)
+    hpo_timeout:float=420.0     # stop starting new trials after this many seconds (0: no limit)
     hpo_metric:str="macro_pr_auc" # what trials are ranked and pruned by: "macro_pr_auc" (threshold-free) or "macro_f1"
 
     def _bad(self, k, what): raise self.field_error(k, what, getattr(self, k))
