@@ -98,10 +98,13 @@ def normalize_for_rules(text:str)->str:
     t = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     return re.sub(r"[ \t]+", " ", t)
 
-def _spans(rx, t):
-    out, start = [], 0
-    for m in rx.finditer(t): out.append((start, m.start())); start = m.end()
-    return out + [(start, len(t))]
+def _spans_between(spans:list, n:int)->list:
+    "The parts of [0, n) outside the sorted, disjoint `spans`"
+    out, s = [], 0
+    for a, b in spans: out.append((s, a)); s = b
+    return out + [(s, n)]
+
+def _spans(rx, t): return _spans_between([m.span() for m in rx.finditer(t)], len(t))   # the parts of `t` between matches of `rx`
 
 # %% ../nbs/04_ensemble.ipynb #e6023fc8
 def rule_hits(text:str,            # one statement
@@ -157,7 +160,7 @@ _UNDENY_RE = re.compile(r"\b(?:reason|why|promise|promised|sure|if|whether|unles
                         r"help|scared|afraid|worried|might|may|maybe|yet|until|till|where|when|whenever|wish|anymore|because|cause|cuz|"
                         r"can't|cant|cannot|couldn't|couldnt|unable)\b")
 _LATER_RE = re.compile(r"^\W*(?:yet|tonight|today|now|right now|this time|this week|again)\b")   # "I won't kill myself tonight"
-_CLAUSE_I_RE = re.compile(_CLAUSE_RE.pattern, re.I)
+_CLAUSE_I_RE = re.compile(_CLAUSE_RE.pattern, re.I)   # on the original text, so that spans index it
 # ideation said around the denial: "I don't want to die, I just want the pain to stop" is ambivalence, not a denial
 _IDEATION_RE = re.compile(r"\b(?:the pain|the hurt|it|it all|everything|all of this|this) (?:to )?(?:stop|end)\b|\b(?:disappear|vanish)(?:ed|ing)?\b|"
                           r"\b(?:sleep|rest) forever\b|\b(?:never|not|don't|dont) wake up\b|\bbetter off without me\b|\bbe (?:gone|dead)\b")
@@ -171,14 +174,9 @@ def denials(text:str)->list:
         if not ms or _UNDENY_RE.search(cl): continue
         if all((_NEG_RE.search(cl[:m.start()]) or _POST_NEG_RE.search(cl[m.end():])) and not _LATER_RE.search(cl[m.end():]) for m in ms):
             out.append((a, b))
+    if not out: return out
     rest = normalize_for_rules("".join(text[s:e] for s, e in _spans_between(out, len(text))))
-    return [] if out and _IDEATION_RE.search(rest) else out
-
-def _spans_between(spans:list, n:int)->list:
-    "The parts of [0, n) outside the sorted, disjoint `spans`"
-    out, s = [], 0
-    for a, b in spans: out.append((s, a)); s = b
-    return out + [(s, n)]
+    return [] if _IDEATION_RE.search(rest) else out
 
 def without_denials(text:str, spans:list=None)->str|None:
     "`text` with its denial clauses (`spans`, default `denials(text)`) cut out; None when it has none"
