@@ -88,21 +88,35 @@ def _default_texts(seed:int=0)->list:
     return [r.text for r in template_dataset(600, seed)]
 
 def _tokenizer_model(arch:str, vocab_size:int)->tuple:
-    "An untrained `tokenizers.Tokenizer` of the architecture's kind and its trainer"
+    "An untrained `tokenizers.Tokenizer` of the architecture's kind and its trainer (None: `_word_model` builds it)"
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, normalizers, decoders
     sp = _SPECIALS[arch]
     if arch == "bert":
         tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
         tok.normalizer = normalizers.BertNormalizer(lowercase=True)
         tok.pre_tokenizer, tok.decoder = pre_tokenizers.BertPreTokenizer(), decoders.WordPiece()
-        return tok, trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=sp)
+        return tok, None
     if arch == "roberta":
         tok = Tokenizer(models.BPE(unk_token="<unk>"))
         tok.pre_tokenizer, tok.decoder = pre_tokenizers.ByteLevel(add_prefix_space=False), decoders.ByteLevel()
         return tok, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=sp, initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
     tok = Tokenizer(models.Unigram())
     tok.normalizer, tok.pre_tokenizer, tok.decoder = normalizers.NFKC(), pre_tokenizers.Metaspace(), decoders.Metaspace()
-    return tok, trainers.UnigramTrainer(vocab_size=vocab_size, special_tokens=sp, unk_token="[UNK]")
+    return tok, None
+
+def _word_model(arch:str, tok, texts:list, vocab_size:int):
+    "A WordPiece (`bert`) or Unigram (`deberta-v2`) model made from the pieces of a byte-pair vocabulary trained on `texts`"
+    from collections import Counter
+    from tokenizers import Tokenizer, models, trainers
+    sp = _SPECIALS[arch]
+    bpe = Tokenizer(models.BPE(unk_token="[UNK]")); bpe.normalizer, bpe.pre_tokenizer = tok.normalizer, tok.pre_tokenizer
+    bpe.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=sp, show_progress=False))
+    pieces = [t for t, _ in sorted(bpe.get_vocab().items(), key=lambda x: x[1]) if t not in sp]
+    if arch == "bert":   # each piece twice, word-initial and "##": about 2 * vocab_size ids
+        return models.WordPiece({t: i for i, t in enumerate(sp + [q for t in pieces for q in (t, "##" + t)])}, unk_token="[UNK]")
+    counts = Counter(t for e in bpe.encode_batch(texts) for t in e.tokens)   # Unigram scores: each piece's log frequency in the corpus
+    total = sum(counts.values())
+    return models.Unigram([(t, 0.0) for t in sp] + [(t, math.log(max(counts[t], 0.5) / total)) for t in pieces], sp.index("[UNK]"), False)
 
 def _train_tokenizer(arch:str, texts:list, vocab_size:int, max_length:int):
     "A trained fast tokenizer with the architecture's special tokens at the ids its config expects"
@@ -110,7 +124,8 @@ def _train_tokenizer(arch:str, texts:list, vocab_size:int, max_length:int):
     from transformers import PreTrainedTokenizerFast
     sp = _SPECIALS[arch]
     tok, trainer = _tokenizer_model(arch, vocab_size)
-    tok.train_from_iterator(texts, trainer)
+    if trainer is not None: tok.train_from_iterator(texts, trainer)
+    else: tok.model = _word_model(arch, tok, texts, vocab_size)
     if arch == "roberta":
         tok.post_processor = processors.RobertaProcessing(("</s>", tok.token_to_id("</s>")), ("<s>", tok.token_to_id("<s>")))
         names = dict(bos_token="<s>", eos_token="</s>", unk_token="<unk>", pad_token="<pad>", cls_token="<s>", sep_token="</s>", mask_token="<mask>")
@@ -143,7 +158,7 @@ def _tiny_spec(arch, texts, **kw)->dict:
     "What identifies a tiny encoder: its settings and a hash of the tokenizer corpus"
     import hashlib
     h = None if texts is None else int(np.frombuffer(hashlib.sha1("\n".join(texts).encode()).digest()[:4], np.uint32)[0])
-    return dict(arch=arch, **kw, corpus=h)
+    return dict(arch=arch, **kw, corpus=h, tokenizer=2)   # tokenizer: bumped when the way tokenizers are built changes
 
 def make_tiny_encoder(arch:str,             # "bert", "roberta" or "deberta-v2"
                       path,                 # folder to write (reused when it already holds this spec)
@@ -151,7 +166,7 @@ def make_tiny_encoder(arch:str,             # "bert", "roberta" or "deberta-v2"
                       hidden:int=32,        # hidden size
                       layers:int=2,         # transformer layers
                       heads:int=2,          # attention heads
-                      vocab_size:int=500,   # tokenizer vocabulary size
+                      vocab_size:int=500,   # tokenizer pieces (a `bert` WordPiece vocabulary has each twice)
                       seed:int=0,           # weight initialisation seed
                       max_length:int=128,   # longest input in tokens
                      )->Path:               # the folder: AutoModel- and AutoTokenizer-loadable
