@@ -200,7 +200,8 @@ class Scorer:
         probs, on = {}, {}
         for k, (texts, _) in self.sets.items():
             p = clf.ensemble.combine(np.stack([d[k] for d in per])).astype(np.float32)
-            if clf.rules: p, o, _ = apply_rules(texts, p, clf.thresholds, clf.labels, clf.rules)
+            if hasattr(clf, "decide"): p, o, _, _ = clf.decide(texts, p, self.batch_size)   # what `predict` decides: denials, rules, exclusive neutral
+            elif clf.rules: p, o, _ = apply_rules(texts, p, clf.thresholds, clf.labels, clf.rules)
             else: o = p >= clf.thresholds
             probs[k], on[k] = np.asarray(p, np.float64), np.asarray(o, bool)
         return {"clf": clf, "probs": probs, "on": on, "seconds": time.time() - t0, "backend": getattr(clf, "backend", "torch")}

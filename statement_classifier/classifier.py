@@ -376,6 +376,20 @@ def _deny(self:StatementClassifier, texts:list, probs, batch_size:int=None)->tup
     return out, denied
 
 @patch
+def decide(self:StatementClassifier,
+           texts:list,                    # checked statements
+           probs,                         # (n, L) their model probabilities (`predict_proba`)
+           batch_size:int=None,           # for the denial step's second pass
+          )->tuple:                       # (probabilities after denials and rules, (n, L) decisions, rule hits, denials) per text
+    "What `predict` decides from model probabilities: denials, then the rules, then `neutral` never beside another label"
+    th = self.thresholds
+    if self.rules:   # denials first (they can only lower self-harm), then the rules (they can only raise)
+        dp, denied = self._deny(texts, probs, batch_size)
+        rp, on, hits = apply_rules(texts, dp, th, self.labels, self.rules)
+    else: rp, on, hits, denied = np.asarray(probs, np.float64), np.asarray(probs) >= th, [[] for _ in texts], [[] for _ in texts]
+    return rp, exclusive_neutral(on, rp, th, self.labels), hits, denied
+
+@patch
 def predict(self:StatementClassifier,
             texts,                        # a list of statements (or one str)
             batch_size:int=None,          # statements per forward pass (default: self.batch_size), at most `forward_batch`
@@ -384,11 +398,7 @@ def predict(self:StatementClassifier,
     texts = check_texts(texts)
     probs, nwin = self._score(texts, batch_size)
     th = self.thresholds
-    if self.rules:   # denials first (they can only lower self-harm), then the rules (they can only raise)
-        dp, denied = self._deny(texts, probs, batch_size)
-        rp, on, hits = apply_rules(texts, dp, th, self.labels, self.rules)
-    else: rp, on, hits, denied = probs.astype(np.float64), probs >= th, [[] for _ in texts], [[] for _ in texts]
-    on = exclusive_neutral(on, rp, th, self.labels)   # never 'neutral' and something else
+    rp, on, hits, denied = self.decide(texts, probs, batch_size)
     out = []
     for i, t in enumerate(texts):
         blank = not t.strip()
