@@ -192,7 +192,6 @@ class Scorer:
         `as_shipped`: loaded as users load it (the default backend, e.g. a faster ONNX path); else the trained torch fp32 model"""
         import inspect
         from statement_classifier.classifier import StatementClassifier
-        from statement_classifier.rules import apply_rules
         t0 = time.time()
         kw = {} if as_shipped or "backend" not in inspect.signature(StatementClassifier.load).parameters else {"backend": "torch"}
         clf = StatementClassifier.load(path, rules=rules, **kw)
@@ -200,9 +199,7 @@ class Scorer:
         probs, on = {}, {}
         for k, (texts, _) in self.sets.items():
             p = clf.ensemble.combine(np.stack([d[k] for d in per])).astype(np.float32)
-            if hasattr(clf, "decide"): p, o, _, _ = clf.decide(texts, p, self.batch_size)   # what `predict` decides: denials, rules, exclusive neutral
-            elif clf.rules: p, o, _ = apply_rules(texts, p, clf.thresholds, clf.labels, clf.rules)
-            else: o = p >= clf.thresholds
+            p, o, _, _ = clf.decide(texts, p, self.batch_size)   # what `predict` decides: denials, rules (when on), exclusive neutral
             probs[k], on[k] = np.asarray(p, np.float64), np.asarray(o, bool)
         return {"clf": clf, "probs": probs, "on": on, "seconds": time.time() - t0, "backend": getattr(clf, "backend", "torch")}
 
