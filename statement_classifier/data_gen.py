@@ -64,7 +64,8 @@ _SLOTS = {
                 "heavy all the time", "disconnected from everyone", "like nothing matters", "drained", "like a ghost in my own life"],
     "means": ["the pills", "a rope", "the blade", "the painkillers I saved", "my dad's gun", "the sleeping tablets", "the whole bottle",
               "everything in the medicine drawer"],
-    "do_it": ["go through with it", "do it", "finish it", "end things", "make it stop for good", "take them all", "use it"],
+    "pills": ["the pills", "the painkillers I saved", "the sleeping tablets", "the whole bottle", "everything in the medicine drawer"],
+    "do_it": ["go through with it", "do it", "finish it", "end things", "make it stop for good"],   # no "it"/"them" that needs a referent
     "past": ["years ago", "back in college", "when I was a teenager", "a decade ago", "in my twenties", "before I got help",
              "after my divorce", "the winter I lost my job"],
     "now_good": ["I'm doing well now", "life is good these days", "I'm in a much better place", "I'm stable and happy now",
@@ -120,7 +121,17 @@ TEMPLATE_CATEGORIES = {
         "{person} locks me in my room", "{person} broke my phone so I couldn't call anyone", "I hide when {person} gets angry",
         "{person} said he would hurt me if I tell anyone", "{person} {harm_act}", "when {person} comes home drunk he {harm_act}",
         "I sleep with a chair against my door because {person} {harm_act}", "{person} {harm_act} and says it's my fault",
-        "I'm not allowed to have money of my own, {person} checks everything and {harm_act}"]),
+        "I'm not allowed to have money of my own, {person} checks everything and {harm_act}",
+        "I don't feel safe in my own house {when}, {person} has started getting violent",
+        "{person} decides where I go and who I talk to, and it gets physical when I say no",
+        "I wear long sleeves so nobody sees the bruises {person} leaves",
+        "{person} told me nobody would believe me if I said what goes on at home",
+        "I'm terrified of what {person} will do when they find out I talked to someone",
+        "sleeping in my car {when} because it's safer than being home with {person}",
+        "{person} took my passport and my bank card, I can't get away",
+        "someone keeps waiting outside my building and followed me to my door {when}",
+        "when {person} drinks I take my little brother and we hide until it's quiet",
+        "{person} hurts the dog to scare me into doing what they want"]),
     "unsafe+distress": (_lab("unsafe_environment", "emotional_distress"), [
         "{person} hurts me and I feel {feeling}", "I'm terrified of {person} and I feel {feeling} all the time",
         "living with {person} makes me feel {feeling}, he yells and throws things", "{person} {harm_act} and I feel {feeling}"]),
@@ -142,9 +153,9 @@ TEMPLATE_CATEGORIES = {
         "I have the pills ready and I'm doing it {soon}", "I wrote my goodbye letters, tonight is the night",
         "I'm going to kill myself {soon}", "I've planned how I'm going to end it", "I'm standing on the bridge right now",
         "I already took a lot of pills", "this is my last message, I'm ending it {soon}", "I have {means} next to me and I'm going to {do_it} {soon}",
-        "I've counted out {means}, I'm ready to {do_it} {soon}", "my mind is made up, {soon} I {do_it}",
-        "I hid {means} in my room and I know when I'll {do_it}", "I'm done fighting, {soon} I take {means}",
-        "I swallowed {means} a few minutes ago", "I'm on the ledge of the parking garage and I'm not climbing back",
+        "I've counted out {pills}, I'm ready to {do_it} {soon}", "my mind is made up, {soon} I {do_it}",
+        "I hid {means} in my room and I know when I'll {do_it}", "I'm done fighting, {soon} I take {pills}",
+        "I swallowed {pills} a few minutes ago", "I'm on the ledge of the parking garage and I'm not climbing back",
         "I picked the date and the place, it happens {soon}", "nobody can stop me this time, I'm taking my life {soon}",
         "I'm going to {method_act} {soon}", "I've decided to {method_act}, it happens {soon}",
         "it's settled, I'm going to {method_act}", "I can't go on anymore and {soon} I'm going to {method_act}",
@@ -154,7 +165,13 @@ TEMPLATE_CATEGORIES = {
         "I bought {means} this afternoon so I can {do_it} {soon}", "I sealed the garage door and started the engine",
         "I cut much deeper this time and I'm not going to stop the bleeding", "I'm ready to die, I have {means} and a plan",
         "I can't do this anymore, {soon} I kill myself", "suicide is my plan and I've set the day",
-        "I won't be alive tomorrow, it's decided", "I've been saving {means} for weeks and I use them {soon}"]),
+        "I won't be alive tomorrow, it's decided", "I've been saving {pills} for weeks and I take them {soon}",
+        "I know exactly how and when I'm going to do it, and it's {soon}",
+        "I checked what dose would be lethal and I have more than that saved up",
+        "I've taken {pills} and I'm getting drowsy, I just wanted to say bye to someone",
+        "I'm not calling anyone this time, it's over {soon}", "I'm sitting in my car with {means} and I'm not coming home",
+        "I set the date to die and it's {soon}", "I made my choice, I'm killing myself {soon} and nobody can talk me out of it",
+        "the note is on the table and I have {means} with me, this is it"]),
     "hard_slang_high": (_lab("self_harm_high", "emotional_distress"), [
         "gonna kms {soon} fr", "ready to unalive myself {soon}", "ima end it all {soon}, got everything ready",
         "kms tonight no cap, already decided", "bout to unalive {soon}, said my byes", "catch the bus to the other side {soon}, got {means}",
@@ -166,7 +183,12 @@ TEMPLATE_CATEGORIES = {
         "thanks for everything, this is my goodbye, I won't be here tomorrow", "I've put my affairs in order and {soon} I'm leaving for good",
         "{soon} I stop being a problem for anyone, I've got {means}", "I said goodbye to {loved_one} without them knowing it was the last time",
         "I wrote letters to everyone I love, they'll understand {soon}", "I won't see {loved_one} again, I'm going {soon}",
-        "the pain stops {soon}, I've got everything I need", "I'm going to sleep {soon} and I made sure I won't wake up"]),
+        "the pain stops {soon}, I've got everything I need", "I'm going to sleep {soon} and I made sure I won't wake up",
+        "I cancelled everything for next month, I won't be needing any of it", "I've made peace with it, it'll all be over {soon}",
+        "I paid off what I owed and wrote down my passwords for {loved_one}, I'm ready to go",
+        "this is the last you'll hear from me, look after {loved_one} for me", "I finally feel calm because I know it ends {soon}",
+        "I won't be around for {loved_one}'s birthday, I've made my decision",
+        "found a home for my cat and deleted my accounts, there's nothing left to do but go"]),
     "hard_indirect_low": (_lab("self_harm_low", "emotional_distress"), [
         "everyone around me would be better off if I wasn't here", "I'm just a burden, they'd be happier if I was gone",
         "no one would notice if I wasn't around", "I keep thinking it would be easier to not exist",
@@ -183,7 +205,8 @@ TEMPLATE_CATEGORIES = {
         "self harm isn't something I'd ever do, I'm just buried in {stressor}", "no, ending it all isn't my plan, I just hate {stressor}",
         "suicide isn't on my mind at all, {stressor} is the problem", "nothing drastic is going to happen, I just need {stressor} to end"]),
     "hard_negation_distress": (_lab("emotional_distress"), [
-        "I feel {feeling} {when} but I'm not suicidal", "I'm sad all the time, but I don't want to die", "I feel {feeling}, no thoughts of hurting myself though",
+        "I feel {feeling} {when} but I'm not suicidal", "I'm sad all the time, but I don't want to die",
+        "I feel {feeling}, no thoughts of hurting myself though",
         "suicide has never been on my mind, I just feel {feeling}", "I'm not going to hurt myself, I'm just really low {when}",
         "don't panic, I'm safe, I just feel {feeling}", "I'm not in danger, I just cry a lot {when}", "no self harm, no plans, just feeling {feeling}"]),
     "hard_negation_neutral": (_lab("neutral"), [
@@ -1381,7 +1404,7 @@ def check_extra_spec(s, where:str="extra_train[0]", err:Callable=ValueError):
 class DataStageConfig(JsonConfig):
     "The data stage's parameters: its fields are the notebook's parameters, with the same names and defaults"
     run_dir: str = "runs/default"    # the run folder: every file of this stage goes here
-    n_generate: int = 900            # number of generated (template) records
+    n_generate: int = 1800           # number of generated (template) records
     seed: int = 42                   # generation and split seed
     train_path: str = ""             # optional user training data (.json array or .jsonl)
     val_path: str = ""               # optional user validation data
