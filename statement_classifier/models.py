@@ -172,12 +172,12 @@ def make_tiny_encoder(arch:str,             # "bert", "roberta" or "deberta-v2"
                      )->Path:               # the folder: AutoModel- and AutoTokenizer-loadable
     "Build (once) a tiny random encoder of architecture `arch` with a tokenizer trained on `texts`"
     if arch not in TINY_ARCHS: raise ValueError(f"unknown architecture {arch!r}; choose one of {list(TINY_ARCHS)}")
-    path, texts = Path(path), (list(texts) if texts is not None else None)
+    path, texts = Path(path), (list(texts) if texts is not None else _default_texts())   # the default corpus is hashed too: new templates, new tokenizer
     spec = _tiny_spec(arch, texts, hidden=hidden, layers=layers, heads=heads, vocab_size=vocab_size, seed=seed, max_length=max_length)
     spec_f = path/"tiny_spec.json"
     same = lambda: spec_f.exists() and json.loads(spec_f.read_text()) == spec
     if same(): return path
-    tok = _train_tokenizer(arch, texts if texts is not None else _default_texts(), vocab_size, max_length)
+    tok = _train_tokenizer(arch, texts, vocab_size, max_length)
     cfg = _tiny_config(arch, len(tok), hidden, layers, heads, max_length)
     with torch.random.fork_rng():
         torch.manual_seed(seed)
