@@ -157,7 +157,7 @@ def _tiny_config(arch:str, vocab_size:int, hidden:int, layers:int, heads:int, ma
 def _tiny_spec(arch, texts, **kw)->dict:
     "What identifies a tiny encoder: its settings and a hash of the tokenizer corpus"
     import hashlib
-    h = None if texts is None else int(np.frombuffer(hashlib.sha1("\n".join(texts).encode()).digest()[:4], np.uint32)[0])
+    h = int(np.frombuffer(hashlib.sha1("\n".join(texts).encode()).digest()[:4], np.uint32)[0])
     return dict(arch=arch, **kw, corpus=h, tokenizer=2)   # tokenizer: bumped when the way tokenizers are built changes
 
 def make_tiny_encoder(arch:str,             # "bert", "roberta" or "deberta-v2"
