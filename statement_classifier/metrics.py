@@ -254,12 +254,13 @@ def calibrate_and_tune(logits,                      # (n, n_labels) validation l
     "Temperature fitted on validation logits, then thresholds tuned on `sigmoid(logits / T)` with the recall floor"
     labels = list(labels)
     floor = recall_floor_dict(recall_floor, labels)   # checked even when tuning is off: a bad floor is a bad config
+    logits = np.asarray(logits, dtype=np.float32)     # a model's logits are float32: float64 ones are tuned as the model will score them
     T = fit_temperature(logits, y) if temperature_scaling else 1.0
     if not threshold_tuning:
         return T, Thresholds({k: 0.5 for k in labels}, report={k: {"threshold": 0.5, "note": "threshold tuning off"} for k in labels})
     # tuned on the probabilities as `predict_proba` and every deployed path compute them (float32 logits / T, rounded to
     # float32): a threshold tuned in float64 can sit between a probability and its float32 rounding, and miss that statement
-    return T, tune_thresholds(sigmoid(np.asarray(logits) / T).astype(np.float32), y, floor, labels, max_false_alarm)
+    return T, tune_thresholds(sigmoid(logits / T).astype(np.float32), y, floor, labels, max_false_alarm)
 
 # %% ../nbs/01_models.ipynb #873f17bc
 def save_figure(fig,          # a matplotlib Figure
