@@ -28,12 +28,13 @@ __all__ = ['TEMPLATE_CATEGORIES', 'EVERYDAY_DATASET', 'EVERYDAY_FILE', 'SELF_HAR
            'load_everyday_corpus', 'generation_plan', 'request_angle', 'parse_json_reply', 'parse_completion',
            'english_check', 'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter', 'embed_texts',
            'quality_filter', 'diversity', 'oof_label_probs', 'find_label_issues', 'drop_label_issues', 'augment_text',
-           'augment_records', 'GenConfig', 'resolve_backend', 'Backend', 'TemplateBackend', 'chat_messages',
-           'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend', 'JsonlCache', 'GenerationRun',
-           'run_generation', 'generate_dataset', 'paraphrase_dataset', 'generation_report', 'LLMDataGenerator',
-           'check_extra_spec', 'DataStageConfig', 'load_user_records', 'make_splits', 'import_extra', 'split_extra',
-           'match_splits', 'cross_split_dedup', 'source_counts', 'data_summary', 'dataset_summary', 'summary_lines',
-           'GenerationError', 'check_generation', 'everyday_split', 'drop_protected', 'run_data_stage']
+           'augment_records', 'union_labels', 'compose_records', 'GenConfig', 'resolve_backend', 'Backend',
+           'TemplateBackend', 'chat_messages', 'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend',
+           'JsonlCache', 'GenerationRun', 'run_generation', 'generate_dataset', 'paraphrase_dataset',
+           'generation_report', 'LLMDataGenerator', 'check_extra_spec', 'DataStageConfig', 'load_user_records',
+           'make_splits', 'import_extra', 'split_extra', 'match_splits', 'cross_split_dedup', 'source_counts',
+           'data_summary', 'dataset_summary', 'summary_lines', 'GenerationError', 'check_generation', 'everyday_split',
+           'drop_protected', 'run_data_stage']
 
 # %% ../nbs/00_data_gen.ipynb #7fc156d2
 def _lab(*on)->dict:
@@ -148,7 +149,13 @@ TEMPLATE_CATEGORIES = {
         "I think about dying a lot {when}", "I've had thoughts of suicide {when} but no plan", "some nights I wish I was dead",
         "I don't see the point in staying alive {when}", "I've been cutting my arms again {when}", "I'd be fine if I just didn't wake up",
         "I've had suicidal thoughts {when} and I want to talk to someone, where do I start?", "death sounds like a relief {when}",
-        "I hurt myself {when} to feel something", "I keep picturing my own funeral and it doesn't scare me"]),
+        "I hurt myself {when} to feel something", "I keep picturing my own funeral and it doesn't scare me",
+        "I've stopped caring whether I live or die {when}", "I'm not going to do anything, I just wish I was gone",
+        "sometimes I hope I get sick and never get better", "I wouldn't be sad if my life ended {when}",
+        "I'd welcome it if something took me in my sleep", "I envy people who get to die peacefully",
+        "if I could press a button and stop existing I think I would", "I'm tired of waking up every morning {when}",
+        "I'd never act on it but I want my life to be over", "I don't care what happens to me anymore, dying would be fine",
+        "every birthday I wish it was my last one", "I wish I had the courage to stop living, but I don't"]),
     "self_harm_high": (_lab("self_harm_high", "emotional_distress"), [
         "I have the pills ready and I'm doing it {soon}", "I wrote my goodbye letters, tonight is the night",
         "I'm going to kill myself {soon}", "I've planned how I'm going to end it", "I'm standing on the bridge right now",
@@ -802,6 +809,55 @@ def augment_records(records:list,        # parents (only ever training records)
         out.append(Record(t, dict(p.labels), id=f"{pid}-aug{k}", source="paraphrase", meta=meta))
     return out
 
+# %% ../nbs/00_data_gen.ipynb #edc1fa08
+def union_labels(parts:list)->dict:
+    "The labels of a message made of `parts` (records): 1 if any part has it, 0 if all are known 0, else unknown; `neutral` the other way round"
+    T = np.stack([r.targets for r in parts]); out = {}
+    for j, k in enumerate(TARGETS):
+        col = T[:, j]; pos, neg = (1, 0) if k != "neutral" else (0, 1)
+        out[k] = pos if (col == pos).any() else neg if (col == neg).all() else None
+    labs = {k: out[k] for k in LABELS}
+    labs.update({g: 1 for g, ms in GROUPS.items() if out[g] == 1 and not any(out[m] == 1 for m in ms)})   # a group positive on its own
+    return validate_labels(labs)
+
+def _piece(t:str)->str: t = t.strip(); return t if t[-1:] in ".!?" else t + "."
+
+def compose_records(records:list,            # training records (only ever the training split)
+                    n:int,                   # composite messages to make
+                    seed:int=0,
+                    max_chars:int=480,       # a composite's length bound
+                    max_key:int=120,         # the key piece's length bound (it must survive the training window)
+                    max_piece:int=160,       # a context piece's length bound
+                    risk_share:float=0.5,    # share of composites whose key carries a risk label
+                    end_share:float=0.7)->list:  # share with the key at the end (else at the start)
+    "`n` longer messages, each a few benign pieces around one key piece; labels are the pieces' union; `source=\"composite\"`"
+    rng, out, seen = np.random.default_rng(seed), [], set()
+    risky = lambda r: any(r.labels.get(k) == 1 for k in RISK_LABELS)
+    safe = [r for r in records if all(r.labels.get(k) == 0 for k in RISK_LABELS)]
+    benign = [r for r in safe if len(r.text) <= max_piece and not str(r.meta.get("category", "")).startswith("hard_")]  # context: no denials, idioms, fiction
+    keys = {True: [r for r in records if risky(r) and len(r.text) <= max_key], False: [r for r in safe if len(r.text) <= max_key]}
+    if n <= 0 or len(benign) < 2 or not keys[True] or not keys[False]: return out
+    for k in range(n * 3):
+        if len(out) >= n: break
+        pool = keys[bool(rng.random() < risk_share)]; key = pool[rng.integers(len(pool))]
+        ctx, size, want = [], len(key.text), int(rng.integers(2, 7))
+        for i in rng.permutation(len(benign))[:4 * want]:
+            if len(ctx) >= want: break
+            p = benign[i]
+            if p is key or size + len(p.text) + 1 > max_chars: continue
+            ctx.append(p); size += len(p.text) + 1
+        if not ctx: continue
+        at_end = bool(rng.random() < end_share)
+        parts = ctx + [key] if at_end else [key] + ctx
+        text = " ".join(_piece(p.text) for p in parts)
+        if normalize_text(text) in seen: continue
+        seen.add(normalize_text(text))
+        ids = [p.id or "sha1:" + hashlib.sha1(p.text.encode()).hexdigest()[:12] for p in parts]
+        meta = {"method": "compose", "parent_ids": ids, "key": "end" if at_end else "start",
+                **({"category": key.meta["category"]} if "category" in key.meta else {})}
+        out.append(Record(text, union_labels(parts), id="compose:" + hashlib.sha1(text.encode()).hexdigest()[:12], source="composite", meta=meta))
+    return out
+
 # %% ../nbs/00_data_gen.ipynb #ecbfa853
 _log = logging.getLogger(__name__)
 PROMPT_VERSION = 2                      # bump when prompts change: it is part of the cache name
@@ -1420,6 +1476,7 @@ class DataStageConfig(JsonConfig):
     llm_batch_size: int = 16         # prompts per generate() call (hf)
     n_llm_paraphrase: int = 0        # language-model paraphrases of training records
     n_augment: int = 60              # model-free paraphrases of training records
+    n_compose: int = 240             # composite training messages (benign pieces around one key statement)
     near_dup_threshold: float = 0.9  # char n-gram cosine at which a text counts as a near duplicate (above 1: off)
     gen_cache_dir: str = ""          # resumable generation cache (empty: run_dir/gen_cache)
     model_cache_dir: str = ""        # converted local models (empty: ~/.cache/statement_classifier)
@@ -1432,7 +1489,7 @@ class DataStageConfig(JsonConfig):
         self.check_types(self.to_dict(), "parameters")
         bad = lambda k, must: self.field_error(k, must, getattr(self, k))
         if not self.run_dir.strip(): raise bad("run_dir", "a folder path")
-        for k in ("n_generate", "n_llm", "n_llm_paraphrase", "n_augment", "everyday_n"):
+        for k in ("n_generate", "n_llm", "n_llm_paraphrase", "n_augment", "n_compose", "everyday_n"):
             if getattr(self, k) < 0: raise bad(k, "an integer >= 0")
         for k in ("llm_concurrency", "llm_batch_size"):
             if getattr(self, k) < 1: raise bad(k, "an integer >= 1")
@@ -1675,6 +1732,8 @@ def run_data_stage(cfg:DataStageConfig)->dict:
     parts, pr_drops = drop_protected(parts, protected, cfg.near_dup_threshold)
     for d in (li_drops, pr_drops):
         for k, v in d.items(): dropped[k] = {**dropped[k], **v}
+    if cfg.n_compose:
+        comp = compose_records(parts["train"], cfg.n_compose, cfg.seed); parts["train"] = parts["train"] + comp; stats["compose"] = {"n_out": len(comp)}
     out_gen = [r for r in generated + para if id(r) not in li_bad]
     save_records(out_gen, run/"llm_generated_training_data.json")
     for k, recs in parts.items(): save_records(recs, run/f"{k}.json")
