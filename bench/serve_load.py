@@ -270,7 +270,7 @@ def main(argv=None):
     for r in levels:
         print(f"{'server, %d clients' % r['concurrency']:30s}{r['statements_per_s']:14.1f}{r['p50_ms']:9.1f}{r['p95_ms']:9.1f}{r['p99_ms']:9.1f}"
               f"{r['errors']:8d}{r['mean_batch']:12.1f}{r['model_busy']:12.0%}{r['held_batches']:7d}{r['rss_mb']:9.0f}{r['peak_rss_mb']:7.0f}")
-    print("(held: batches the server held for requests still arriving, each at most T)")
+    print("(held: batches the server held for requests still coming: arriving, or the clients its last batch answered; each at most T)")
     print(f"(offline statements/s: the best repeat; predict's, the best of before and after the server: before {off_before[1]:.1f}/{off_before[64]:.1f}, "
           f"after {off_after[1]:.1f}/{off_after[64]:.1f} at batch 1/64. Offline batch-1 p50/p95/p99: of every call, predict's before and after)")
     print(f"\npredict / pipeline: batch 1 {ratio[1]:.2f}x, batch 64 {ratio[64]:.2f}x")

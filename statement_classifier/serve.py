@@ -39,7 +39,7 @@ class ServeConfig(JsonConfig):
     port: int = 8000                               # TCP port
     max_batch: int = 64                            # N: most texts in one batch (one `predict` call)
     forward_batch: int = 16                        # texts (and windows) per forward pass within a batch, sorted by length: less padding (the loaded classifier's `forward_batch` too)
-    max_wait_ms: float = 5.0                       # T: longest a request is held for others known to be arriving (never on a guess)
+    max_wait_ms: float = 5.0                       # T: longest a request is held for others known to be coming (arriving, or the last batch's clients)
     max_texts_per_request: int = 256               # more texts in one request: 413
     max_body_bytes: int = 1_000_000                # a larger request body: 413
     max_queue_texts: int = 8192                    # texts waiting for the model beyond which new requests get 503 (back-pressure)
@@ -142,13 +142,14 @@ class ModelError(Exception):
     "Scoring a batch failed; carries only the exception's type, never its message (it could quote a statement)"
 
 class Batcher:
-    "Gathers concurrent requests' texts into one call of `fn` in one worker thread: up to `max_batch` texts; holds them only for requests known to be arriving, at most `max_wait_ms`"
+    "Gathers concurrent requests' texts into one call of `fn` in one worker thread: up to `max_batch` texts; holds them only for requests known to be coming (arriving, or the clients the last batch answered), at most `max_wait_ms`"
     def __init__(self, fn,                       # list of texts -> list of results, one per text
                  max_batch:int=64,               # N: most texts per call (a larger request runs alone)
-                 max_wait_ms:float=5.0,          # T: longest a queued request is held for requests still arriving
+                 max_wait_ms:float=5.0,          # T: longest a queued request is held for requests still coming
                  max_queue_texts:int=None):      # queued texts beyond which `submit` raises ServiceUnavailable
         self.fn, self.max_batch, self.max_wait, self.max_queue_texts = fn, int(max_batch), float(max_wait_ms) / 1000, max_queue_texts
         self._pending, self._n_pending, self._arriving, self._task, self._closing = collections.deque(), 0, 0, None, False
+        self._answered, self._expect = float("-inf"), 0     # when the last batch was answered; requests then expected back
         self.reset_stats()
 
     def reset_stats(self):
@@ -204,14 +205,17 @@ class Batcher:
 # %% ../nbs/04a_serve.ipynb #98b1ba61
 @patch
 async def _run(self:Batcher):
-    "The policy: the model is free and requests are queued: run them now, unless others are arriving (then wait for them, until N texts or T)"
+    "The policy: the model is free and requests are queued: run them now, unless more are known to be coming (then wait for them, until N texts or T)"
     while True:
         if not self._pending:
             if self._closing: return
             self._wake.clear(); await self._wake.wait(); continue
-        t_free, deadline, held = time.monotonic(), self._pending[0][2] + self.max_wait, False   # never past the oldest's arrival + T
-        while self._arriving and self._n_pending < self.max_batch and not self._closing:
-            left = deadline - time.monotonic()
+        t_free, held = time.monotonic(), False
+        arriving_by = self._pending[0][2] + self.max_wait      # requests being read: never past the oldest's arrival + T
+        back_by = self._answered + self.max_wait                # the last batch's clients: never past its answer + T
+        while self._n_pending < self.max_batch and not self._closing:
+            waits = [arriving_by] * bool(self._arriving) + [back_by] * (len(self._pending) < self._expect)
+            left = max(waits, default=0) - time.monotonic()
             if left <= 0: break
             self._wake.clear(); held = True
             try: await asyncio.wait_for(self._wake.wait(), left)
@@ -250,6 +254,9 @@ async def _run_batch(self:Batcher, batch:list):
     s = self.stats
     s["batches"] += 1; s["requests"] += len(batch); s["texts"] += len(texts); s["model_seconds"] += dt
     s["texts_per_batch"][len(texts)] += 1; s["max_texts_per_batch"] = max(s["max_texts_per_batch"], len(texts))
+    # closed-loop clients (a backend's workers) send their next request soon after their answer: when several were
+    # answered, expect them back with those already queued (one client alone is never waited for)
+    self._answered, self._expect = time.monotonic(), (len(self._pending) + len(batch)) * (len(batch) > 1)
     log.debug("scored %d texts from %d requests in %.1f ms", len(texts), len(batch), dt * 1000)
     i = 0
     for ts, fut in batch:
