@@ -18,16 +18,16 @@ from transformers.trainer_callback import PrinterCallback
 from .core import LABELS, TARGETS, SELF_HARM_LABELS, Record, records_to_xy, load_records, save_records, atomic_write_json
 from .core import JsonConfig, jsonable, sha256_file, copy_dir, fmt_seconds
 from .models import (StatementClassifierModel, load_tokenizer, resolve_encoder, bce_pos_weight, LOSSES, POOLINGS,
-                                         predict_logits, predict_proba, quiet_loading, _param_error, MAX_CHARS)
+                                         predict_logits, predict_proba, quiet_loading, _param_error, MAX_CHARS, encode_windows)
 from .metrics import (compute_metrics, tune_thresholds, Thresholds, fit_temperature, sigmoid, recall_floor_dict,
                                           calibrate_and_tune, write_stage_metrics, group_by_dataset, plot_history, plot_per_label_f1, plot_reliability)
 from .checkpoint import CheckpointError, load_member, is_model_file
 
 # %% auto #0
-__all__ = ['WINDOWS', 'TrainConfig', 'choose_precision', 'precision_flags', 'cut_window', 'RecordDataset', 'make_collator',
-           'ProgressLine', 'build_model', 'training_args', 'make_trainer', 'TrainResult', 'train_model',
-           'load_classifier', 'arch_name', 'train_models', 'operating_point', 'write_model_stage_metrics',
-           'TrainingStageConfig', 'baseline_config', 'stage_data', 'run_training_stage']
+__all__ = ['WINDOWS', 'TrainConfig', 'choose_precision', 'precision_flags', 'cut_window', 'window_parts', 'part_targets',
+           'RecordDataset', 'make_collator', 'ProgressLine', 'build_model', 'training_args', 'make_trainer',
+           'TrainResult', 'train_model', 'load_classifier', 'arch_name', 'train_models', 'operating_point',
+           'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config', 'stage_data', 'run_training_stage']
 
 # %% ../nbs/02_training.ipynb #73bc2bfc
 _SCHEDULERS = tuple(s.value for s in SchedulerType)
@@ -62,6 +62,7 @@ class TrainConfig(JsonConfig):
     threshold_tuning: bool = True    # tune per-label thresholds on validation (False: 0.5 for every label)
     pos_weight: bool = True          # loss "bce": weight positives by label frequency (False: plain BCE)
     window: str = "head_tail"        # window of a long training record: "head", "head_tail" (first and last half) or "random"
+    window_parts: int = 3            # a long training record also trains up to this many of the parts `predict` scores alone (see `RecordDataset`)
     max_false_alarm: float = 1.0     # cap on a floored label's validation false-alarm rate when tuning (1.0: no cap)
 
     def __post_init__(self):
@@ -83,6 +84,8 @@ class TrainConfig(JsonConfig):
         if not 0 <= self.warmup_ratio < 1: raise bad("warmup_ratio", f"must be in [0, 1), got {self.warmup_ratio!r}")
         if not 0 <= self.dropout < 1: raise bad("dropout", f"must be in [0, 1), got {self.dropout!r}")
         if self.window not in WINDOWS: raise bad("window", f"must be one of {list(WINDOWS)}, got {self.window!r}")
+        if not isinstance(self.window_parts, int) or isinstance(self.window_parts, bool) or self.window_parts < 0:
+            raise bad("window_parts", f"must be an integer >= 0, got {self.window_parts!r}")
         v = self.max_false_alarm
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1: raise bad("max_false_alarm", f"must be a number in [0, 1], got {v!r}")
         if self.focal_alpha is not None and not isinstance(self.focal_alpha, (int, float)) and len(self.focal_alpha) != len(LABELS):
@@ -141,16 +144,31 @@ def cut_window(ids:list,            # a statement's token ids, special tokens in
     else: raise ValueError(f"window must be one of {list(WINDOWS)}, got {window!r}")
     return list(pre) + list(body) + list(suf)
 
+def window_parts(tokenizer, text:str, max_length:int)->list:
+    "The token ids of every part `predict` scores for `text`: its overlapping windows, then (a long text) each sentence alone"
+    enc, _ = encode_windows(tokenizer, [text], max_length)
+    keep = enc["attention_mask"].bool()
+    return [enc["input_ids"][i][keep[i]].tolist() for i in range(len(keep))]
+
+def part_targets(y)->np.ndarray:
+    "What a record's targets (`TARGETS` order, NaN = unknown) say about any one part of it, under the maximum over parts"
+    y = np.array(y, dtype=np.float32); j = LABELS.index("neutral")
+    anyp = np.arange(y.shape[-1]) != j                               # positive when any part is: 1 -> unknown, 0 stays
+    y[..., anyp] = np.where(y[..., anyp] == 1, np.nan, y[..., anyp])
+    y[..., j] = np.where(y[..., j] == 0, np.nan, y[..., j])          # neutral when every part is: 0 -> unknown, 1 stays
+    return y
+
 # %% ../nbs/02_training.ipynb #0b4ee3ef
 class RecordDataset(torch.utils.data.Dataset):
-    "Tokenized texts (one window each), with `labels` (NaN = unknown) and `sample_weight` items when labels and weights are given"
+    "Tokenized texts (one window each, and up to `parts` more parts of a long labelled text), with `labels` (NaN = unknown) and `sample_weight`"
     def __init__(self, texts:list,        # statements
                  tokenizer,               # the model's tokenizer
                  max_length:int=128,      # window length in tokens
                  labels=None,             # (n, n_labels) or (n, n_targets) 0/1 labels, NaN = unknown (None: inference only)
                  weights=None,            # (n,) per-record loss weights
                  window:str="head_tail",  # which window of a long text: "head", "head_tail" or "random"
-                 seed:int=0):             # seed of the "random" windows (one fixed draw per record)
+                 seed:int=0,              # seed of the "random" windows and of the parts drawn (one fixed draw per record)
+                 parts:int=0):            # a long text with labels also trains up to this many of the parts `predict` scores (`part_targets`)
         texts = list(texts)
         if not texts: raise ValueError("no records to train or evaluate on")
         if window not in WINDOWS: raise ValueError(f"window must be one of {list(WINDOWS)}, got {window!r}")
@@ -163,14 +181,29 @@ class RecordDataset(torch.utils.data.Dataset):
         sp = _special_split(tokenizer)
         ids = [cut_window(x, max_length, window, sp, np.random.default_rng([seed, i])) for i, x in enumerate(full)]
         self.n_long = int(sum(len(x) > max_length for x in full))   # records longer than one window
+        self.owner = np.arange(len(ids))                                # the text each item comes from
+        if parts and self.Y is not None: ids = self._add_parts(texts, full, ids, tokenizer, max_length, parts, seed)
         self.enc = {"input_ids": ids}
         if "attention_mask" in keep: self.enc["attention_mask"] = [[1] * len(x) for x in ids]
         if "token_type_ids" in keep: self.enc["token_type_ids"] = [[0] * len(x) for x in ids]
+    def _add_parts(self, texts, full, ids, tokenizer, max_length, parts, seed)->list:
+        "Append up to `parts` parts of each long text (not its training window), with `part_targets` and the text's weight"
+        new, own = [], []
+        for i, x in enumerate(full):
+            if len(x) <= max_length or np.isnan(part_targets(self.Y[i])).all(): continue   # short, or no target holds for a part
+            cand = [p for p in window_parts(tokenizer, texts[i][:MAX_CHARS], max_length) if p != ids[i]]
+            for k in sorted(np.random.default_rng([seed, i, 1]).permutation(len(cand))[:parts]): new.append(cand[k]); own.append(i)
+        if not new: return ids
+        own = np.asarray(own, int)
+        self.Y = np.concatenate([self.Y, part_targets(self.Y[own])])
+        if self.weights is not None: self.weights = np.concatenate([self.weights, self.weights[own]])
+        self.owner = np.concatenate([self.owner, own])
+        return ids + new
     @classmethod
-    def from_records(cls, records:list, tokenizer, max_length:int=128, weights=None, window:str="head_tail", seed:int=0)->RecordDataset:
+    def from_records(cls, records:list, tokenizer, max_length:int=128, weights=None, window:str="head_tail", seed:int=0, parts:int=0)->RecordDataset:
         "A dataset of `Record`s: their texts and targets in `TARGETS` order (NaN = unknown)"
         texts, Y = records_to_xy(records, targets=True)
-        return cls(texts, tokenizer, max_length, Y, weights, window, seed)
+        return cls(texts, tokenizer, max_length, Y, weights, window, seed, parts)
     def __len__(self): return len(self.enc["input_ids"])
     def __getitem__(self, i):
         d = {k: v[i] for k, v in self.enc.items()}
@@ -316,7 +349,7 @@ def train_model(cfg:TrainConfig,          # the run's settings
     last = _resume_point(ckpt_dir, resume)
     set_seed(cfg.seed)
     tok = load_tokenizer(cfg.encoder)
-    train_ds = RecordDataset.from_records(train, tok, cfg.max_length, train_weights, cfg.window, cfg.seed)
+    train_ds = RecordDataset.from_records(train, tok, cfg.max_length, train_weights, cfg.window, cfg.seed, cfg.window_parts)
     val_ds = RecordDataset.from_records(val, tok, cfg.max_length, window=cfg.window, seed=cfg.seed)
     trainer = make_trainer(cfg, build_model(cfg, train_ds.Y), tok, train_ds, val_ds, ckpt_dir, callbacks, progress)
     out_dir.mkdir(parents=True, exist_ok=True); cfg.save(out_dir/"train_config.json")
@@ -410,6 +443,7 @@ class TrainingStageConfig(JsonConfig):
     train_resume: bool = False         # continue interrupted runs from their last checkpoints
     train_max_false_alarm: float = 0.05 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
     train_window: str = "head_tail"    # window of a long training record: "head", "head_tail" or "random"
+    train_window_parts: int = 3        # a long training record also trains up to this many of the parts predict scores (windows, sentences)
 
     def __post_init__(self):
         bad = lambda f, msg: _param_error(type(self).__name__, f, msg)
@@ -420,7 +454,7 @@ class TrainingStageConfig(JsonConfig):
             raise bad("archs", f"must be a list of encoder names, got {self.archs!r}")
         for f in ("epochs", "train_learning_rate"):
             if not num(getattr(self, f)) or not getattr(self, f) > 0: raise bad(f, f"must be a positive number, got {getattr(self, f)!r}")
-        for f, lo in (("batch_size", 1), ("max_length", 1), ("train_patience", 1), ("seed", 0), ("train_n", 0)):
+        for f, lo in (("batch_size", 1), ("max_length", 1), ("train_patience", 1), ("seed", 0), ("train_n", 0), ("train_window_parts", 0)):
             v = getattr(self, f)
             if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise bad(f, f"must be an integer >= {lo}, got {v!r}")
         if self.train_loss not in LOSSES: raise bad("train_loss", f"must be one of {list(LOSSES)}, got {self.train_loss!r}")
@@ -435,12 +469,13 @@ class TrainingStageConfig(JsonConfig):
         "The advanced model's `TrainConfig` (the seed's other settings keep their defaults; the baseline derives from it)"
         return TrainConfig(encoder=self.encoder, epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.train_learning_rate,
                            max_length=self.max_length, loss=self.train_loss, patience=self.train_patience, seed=self.seed,
-                           window=self.train_window, max_false_alarm=self.train_max_false_alarm)
+                           window=self.train_window, window_parts=self.train_window_parts, max_false_alarm=self.train_max_false_alarm)
 
 # %% ../nbs/02_training.ipynb #022a3e69
 def baseline_config(cfg:TrainConfig)->TrainConfig:
-    "The plain fine-tune of the report's reference row: CLS pooling, plain BCE, no temperature, thresholds 0.5"
-    return dataclasses.replace(cfg, pooling="cls", loss="bce", pos_weight=False, temperature_scaling=False, threshold_tuning=False)
+    "The plain fine-tune of the report's reference row: CLS pooling, plain BCE, no temperature, thresholds 0.5, one window per record"
+    return dataclasses.replace(cfg, pooling="cls", loss="bce", pos_weight=False, temperature_scaling=False, threshold_tuning=False,
+                               window_parts=0)
 
 def stage_data(run_dir, n_train:int=0, seed:int=0)->tuple:
     "The run's (train, val, test, note): `train.json`/`val.json`/`test.json` in `run_dir`, else template data split here; train subsampled"
@@ -491,7 +526,8 @@ def _train_advanced(sc:TrainingStageConfig, data:tuple)->tuple:
                               notes=_notes(f"{tc.pooling} pooling, {tc.loss} loss, temperature and thresholds tuned on val "
                                            f"(recall floor {tc.recall_floor} on self-harm"
                                            + (f", at most {tc.max_false_alarm:.0%} false alarms" if tc.max_false_alarm < 1 else "")
-                                           + f"), {tc.window} window of long records, encoder {best}", _floor_notes(ck/"advanced"), note))
+                                           + f"), {tc.window} window of long records" + (f" + up to {tc.window_parts} of their parts" if tc.window_parts else "")
+                                           + f", encoder {best}", _floor_notes(ck/"advanced"), note))
     return res, best
 
 def run_training_stage(sc:TrainingStageConfig)->dict:
