@@ -86,6 +86,16 @@ _SLOTS = {
     "possession": ["my guitar", "my cat", "my games", "my savings", "my clothes", "my books", "my car", "my jewellery"],
     "trivial": ["a bad haircut", "a missed bus", "monday mornings", "a parking ticket", "burnt toast", "the wifi going down",
                 "losing at cards", "a rainy weekend", "a spoiled TV ending", "my team losing"],
+    "appointment": ["a dentist appointment", "a therapy appointment", "a check-up with my GP", "a haircut", "a session with a counsellor",
+                    "the vet for the cat", "a physio appointment", "an eye test", "a meeting with my tutor", "a blood test"],
+    "day": ["on Monday", "next Tuesday", "on Friday morning", "tomorrow", "on the 14th", "next week", "on Thursday after work",
+            "at the end of the month", "this weekend"],
+    "event": ["the wedding", "our trip to Spain", "my sister's birthday party", "the camping weekend", "the house move",
+              "the school reunion", "our anniversary dinner", "the housewarming", "the marathon", "the family holiday"],
+    "trip": ["our trip to Spain", "the camping weekend", "the family holiday", "my exchange semester", "the road trip", "the work trip to Berlin"],
+    "party": ["the wedding", "my sister's birthday party", "the housewarming", "our anniversary dinner", "the school reunion", "the baby shower"],
+    "old_stuff": ["my old sofa", "a box of books", "the kids' outgrown clothes", "my old bike", "half my furniture", "the spare bed"],
+    "course": ["a pottery class", "evening Spanish lessons", "a coding bootcamp", "swimming lessons", "a first-aid course"],
     "character": ["the main character", "the hero", "the narrator", "the villain", "a soldier in the story", "the detective", "the old king"],
 }
 
@@ -105,7 +115,10 @@ TEMPLATE_CATEGORIES = {
         "I have no idea how I'll pay for {stressor}", "too much on my plate with {stressor}", "{stressor} is {pressure}",
         "between {stressor} and {stressor2} I haven't had a day off {when}", "my chest tightens every time I think about {stressor}",
         "how do people handle {stressor}? it's {pressure}", "I keep making lists for {stressor} and never finish them",
-        "{stressor} is due and I'm nowhere near ready", "I snapped at my kids because of {stressor}"]),
+        "{stressor} is due and I'm nowhere near ready", "I snapped at my kids because of {stressor}",
+        "the deadline for {stressor} got moved up a week and I'm scrambling", "after rent and {stressor} there's nothing left for groceries",
+        "I've been at the office till nine every night because of {stressor}", "one more thing goes wrong with {stressor} and I'll lose it",
+        "the kids are sick, the car needs fixing and {stressor} is due {day}"]),
     "emotional_distress": (_lab("emotional_distress"), [
         "I feel {feeling} {when}", "nothing makes me happy anymore, I just feel {feeling}", "I cry every night and I don't know why",
         "I feel {feeling} and nobody notices", "everything feels pointless {when}", "I'm so anxious I can't breathe sometimes",
@@ -241,6 +254,14 @@ TEMPLATE_CATEGORIES = {
         "{media} covers a string of murders in a small town", "anyone else cry when {character} died in {media}?",
         "in {media} {character} plans to end his own life and a friend stops him", "the paper ran a story on suicide rates among farmers",
         "my essay is about how {media} handles self harm", "{character} gives away his things before the end of {media}"]),
+    # the words of indirect intent (a set date, everything ready, goodbyes, giving things away) in ordinary plans
+    "hard_plans": (_lab("neutral"), [
+        "I booked {appointment}, it's {day}", "{appointment} is {day}, remind me to set an alarm",
+        "{appointment} {day}, then lunch with mum", "we picked the date and the venue for {party}",
+        "the date is set for {event}, it's {day}", "got everything ready for {event} {day}",
+        "packed my bags and said goodbye to everyone, {trip} starts {day}", "gave away {old_stuff} because we're moving {day}",
+        "cancelled my plans for next month, we'll be away for {trip}", "it's my last day at this job {day}, then a new start",
+        "wrote thank-you cards for everyone who came to {party}", "made my decision, I'm signing up for {course} {day}"]),
 }
 
 _OPENERS = ["", "", "", "", "honestly ", "idk, ", "tbh ", "ok so ", "ugh ", "i guess ", "so ", "ngl ", "hey, ", "well ", "look, ", "um "]
@@ -397,6 +418,7 @@ CATEGORY_BRIEFS = {
     "hard_third_person": "someone worried about a friend or relative who talks about suicide, asking how to help",
     "hard_past": "someone who self-harmed or attempted in the past and is doing well now",
     "hard_fiction_news": "a message about a book, film, song or news story that involves death or violence",
+    "hard_plans": "an ordinary, cheerful message about plans: an appointment booked, a date set, bags packed, things given away before a move, goodbyes before a trip or a new job",
 }
 REGISTERS = (
     "a teenager texting: lowercase, slang, abbreviations",
@@ -445,6 +467,7 @@ CATEGORY_ANGLES = {   # per category, ways in: a request gets one (by its seed),
     "hard_third_person": ["a friend's messages", "a family member", "a student or coworker", "asking for warning signs"],
     "hard_past": ["years of recovery", "therapy or medication helped", "telling their story to give hope"],
     "hard_fiction_news": ["a novel or film plot", "a news story", "a song or poem", "a video game"],
+    "hard_plans": ["booking an appointment", "a date set for a celebration or trip", "giving things away before a move", "saying goodbye before a new job or trip"],
 }
 
 def request_angle(req:dict)->str:
