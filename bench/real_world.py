@@ -26,11 +26,12 @@ probability 1 - (1 - p_low)(1 - p_high)):
              risk label, so their "any risk" = self-harm); the goemotions anchors give neutral recall.
 Anchors' scores are cached under <cache>/anchors/ by a hash of their settings and data, so a rerun trains only the pipeline.
 
-Default settings (sized for about 65 min on 2 CPU cores, under the 90-min budget; the anchors take about 10 of it and are
-cached; --quick measured 14.8 min with cached anchors, about 17 min without, on a 2-core machine shared with other work):
+Default settings (measured 55.0 min on a quiet 2-core machine with the anchors trained, about 47 min with them cached:
+anchors 7.5 min, runner 40 min (02 14 min, 03 11.5 min), scoring 7.5 min; stop 25, seed 42):
   max_length 128 tokens for everything (pipeline, anchors); epochs 2; batch 16
-  training pools: dreaddit 700, sdcnl 500, goemotions 400 records (of their 80 % parts); generated: n_generate 500, n_llm 16
-  (about 1,600 training records after the runner takes its val/test: ~3,300 samples per model per run of 2 epochs)
+  training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 400; generated: n_generate 500, n_llm 16
+  (3,736 training records after the runner takes its val/test); --n-dreaddit 700 --n-sdcnl 500 is the smaller run of
+  stops 23-24 (about 27 min)
   holdouts: all of dreaddit's (561) and sdcnl's (302) 20 %, less texts also in their 80 %; everyday: 1500 of GoEmotions dev
   (less comments whose text is also in GoEmotions train)
   HPO 3 trials x 2 epochs on 400 records; RLHF 2 epochs; max_false_alarm 0.05 (train, rlhf and ensemble stages);
@@ -49,7 +50,7 @@ EVERYDAY_NEGATIVE = ["unsafe_environment", "self_harm_low", "self_harm_high"]
 STAGE_ROWS = ("baseline", "advanced", "hpo", "rlhf", "ensemble")
 
 PRESETS = {
-    "default": dict(max_length=128, epochs=2, batch_size=16, n_dreaddit=700, n_sdcnl=500, n_goemotions=400, n_holdout=0,
+    "default": dict(max_length=128, epochs=2, batch_size=16, n_dreaddit=0, n_sdcnl=0, n_goemotions=400, n_holdout=0,
                     n_everyday=1500, n_generate=500, n_llm=16, hpo_trials=3, hpo_epochs=2, hpo_train_size=400, rlhf_epochs=2,
                     rlhf_pool_n=200, plain_epochs=2),
     "quick": dict(max_length=64, epochs=1, batch_size=16, n_dreaddit=120, n_sdcnl=100, n_goemotions=80, n_holdout=120,
