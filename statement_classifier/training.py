@@ -188,14 +188,14 @@ class RecordDataset(torch.utils.data.Dataset):
         if "token_type_ids" in keep: self.enc["token_type_ids"] = [[0] * len(x) for x in ids]
     def _add_parts(self, texts, full, ids, tokenizer, max_length, parts, seed)->list:
         "Append up to `parts` parts of each long text (not its training window), with `part_targets` and the text's weight"
-        new, own = [], []
+        py, new, own = part_targets(self.Y), [], []
         for i, x in enumerate(full):
-            if len(x) <= max_length or np.isnan(part_targets(self.Y[i])).all(): continue   # short, or no target holds for a part
+            if len(x) <= max_length or np.isnan(py[i]).all(): continue   # short, or no target holds for a part
             cand = [p for p in window_parts(tokenizer, texts[i][:MAX_CHARS], max_length) if p != ids[i]]
             for k in sorted(np.random.default_rng([seed, i, 1]).permutation(len(cand))[:parts]): new.append(cand[k]); own.append(i)
         if not new: return ids
         own = np.asarray(own, int)
-        self.Y = np.concatenate([self.Y, part_targets(self.Y[own])])
+        self.Y = np.concatenate([self.Y, py[own]])
         if self.weights is not None: self.weights = np.concatenate([self.weights, self.weights[own]])
         self.owner = np.concatenate([self.owner, own])
         return ids + new
