@@ -96,6 +96,9 @@ _SLOTS = {
     "party": ["the wedding", "my sister's birthday party", "the housewarming", "our anniversary dinner", "the school reunion", "the baby shower"],
     "old_stuff": ["my old sofa", "a box of books", "the kids' outgrown clothes", "my old bike", "half my furniture", "the spare bed"],
     "course": ["a pottery class", "evening Spanish lessons", "a coding bootcamp", "swimming lessons", "a first-aid course"],
+    "mishap": ["a bus hit me on my way home", "my plane went down", "I got something incurable", "I just didn't wake up after surgery",
+               "a truck swerved into my lane", "I slipped on the stairs and that was it", "the flu took me this winter"],
+    "place": ["school", "work", "this forum", "the group", "practice", "the club", "church"],
     "character": ["the main character", "the hero", "the narrator", "the villain", "a soldier in the story", "the detective", "the old king"],
 }
 
@@ -168,7 +171,13 @@ TEMPLATE_CATEGORIES = {
         "I'd welcome it if something took me in my sleep", "I envy people who get to die peacefully",
         "if I could press a button and stop existing I think I would", "I'm tired of waking up every morning {when}",
         "I'd never act on it but I want my life to be over", "I don't care what happens to me anymore, dying would be fine",
-        "every birthday I wish it was my last one", "I wish I had the courage to stop living, but I don't"]),
+        "every birthday I wish it was my last one", "I wish I had the courage to stop living, but I don't",
+        "I wouldn't mind if {mishap}", "it wouldn't be the worst thing if {mishap}",
+        "not existing sounds peaceful {when}", "I daydream about just not being around anymore",
+        "it would be a relief to stop existing, even for a while", "I want to go to sleep for a very long time, maybe for good",
+        "dying looks like the only way any of this ends", "I picture the world without me in it and it seems fine",
+        "I'm not going to hurt myself, but I'd be okay with never waking up", "being gone would be easier than being me",
+        "I keep hoping I'll just fade away quietly {when}", "life feels like something I'm waiting to be over"]),
     "self_harm_high": (_lab("self_harm_high", "emotional_distress"), [
         "I have the pills ready and I'm doing it {soon}", "I wrote my goodbye letters, tonight is the night",
         "I'm going to kill myself {soon}", "I've planned how I'm going to end it", "I'm standing on the bridge right now",
@@ -208,7 +217,14 @@ TEMPLATE_CATEGORIES = {
         "I paid off what I owed and wrote down my passwords for {loved_one}, I'm ready to go",
         "this is the last you'll hear from me, look after {loved_one} for me", "I finally feel calm because I know it ends {soon}",
         "I won't be around for {loved_one}'s birthday, I've made my decision",
-        "found a home for my cat and deleted my accounts, there's nothing left to do but go"]),
+        "found a home for my cat and deleted my accounts, there's nothing left to do but go",
+        # set dates and goodbyes with intent: the contrast to `hard_plans`, where the same words carry ordinary plans
+        "{day} is the day I stop existing, I've made up my mind", "I set a date, {day}, and after that nobody has to deal with me",
+        "said my goodbyes to everyone, after {day} I won't be around", "everything is ready for {day}, this time I won't fail",
+        "you won't hear from me after {soon}, take care of yourselves", "this is my last post here, thank you all for being kind to me",
+        "I won't be at {place} after this week, or ever again", "I left instructions for {loved_one} about my accounts for after I'm gone",
+        "don't worry about me after {soon}, I found my way out", "I have a way to make all of this stop for good and I'm using it {soon}",
+        "my last day is {day}, I've written to {loved_one} already", "I picked {day} because nobody will be home to stop me"]),
     "hard_indirect_low": (_lab("self_harm_low", "emotional_distress"), [
         "everyone around me would be better off if I wasn't here", "I'm just a burden, they'd be happier if I was gone",
         "no one would notice if I wasn't around", "I keep thinking it would be easier to not exist",
@@ -236,7 +252,9 @@ TEMPLATE_CATEGORIES = {
     "hard_idiom": (_lab("stress"), [
         "{stressor} is killing me", "I'm dying under {stressor} lol", "{stressor} makes me want to shoot myself lol jk",
         "ugh {stressor}, I could just die", "this commute is murdering me {when}", "{stressor} will be the death of me",
-        "if {stressor} doesn't end soon I'll scream", "I'd kill for one day without {stressor}", "{stressor} is slowly murdering my soul haha"]),
+        "if {stressor} doesn't end soon I'll scream", "I'd kill for one day without {stressor}", "{stressor} is slowly murdering my soul haha",
+        "{loved_one} is going to kill me when they hear about {stressor}", "one more email about {stressor} and I'm jumping out the window lol",
+        "{stressor} {day}, just shoot me now haha"]),
     "hard_third_person": (_lab("stress"), [
         "{friend} keeps saying she wants to kill herself, what can I even do?", "{friend} has been talking about suicide, what should I do",
         "I'm worried about {friend}, he said he wants to die", "{friend} posted a goodbye message, who do I call?",
