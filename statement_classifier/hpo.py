@@ -22,8 +22,8 @@ from .training import TrainConfig, train_model, write_model_stage_metrics
 # %% auto #0
 __all__ = ['HPO_METRICS', 'PRUNERS', 'SEARCH_SPACE', 'LOG_SCALE', 'FINISHED', 'PLOTS', 'HPOStageConfig', 'HPOConfig',
            'hpo_config', 'metric_value', 'suggest', 'trial_config', 'NaNLossError', 'OptunaPruningCallback',
-           'storage_url', 'safe_url', 'make_storage', 'make_pruner', 'make_sampler', 'create_study', 'n_finished',
-           'sweep_trials', 'make_objective', 'subsample', 'run_study', 'trials_table', 'pruning_savings',
+           'storage_url', 'safe_url', 'make_storage', 'base_params', 'make_pruner', 'make_sampler', 'create_study',
+           'n_finished', 'sweep_trials', 'make_objective', 'subsample', 'run_study', 'trials_table', 'pruning_savings',
            'best_train_config', 'best_model_dir', 'plot_study', 'HPOResult', 'save_results', 'base_train_config',
            'export_best_model', 'hpo_worker', 'run_hpo_stage']
 
@@ -96,6 +96,7 @@ class HPOConfig(JsonConfig):
     weight_decay:tuple=(1e-4, 0.1)    # log scale
     warmup_ratio:tuple=(0.0, 0.2)
     sampler_startup:int=10            # random trials before TPE starts modelling
+    start_from_base:bool=True         # a new study's first trial is the base configuration (its values inside the space)
     pruner_startup:int=2              # trials that must finish before the median pruner prunes
     pruner_warmup:int=1               # no trial is pruned before this epoch's report
     max_failures:int=5                # a worker stops after this many failed trials in a row (0: never)
@@ -249,6 +250,17 @@ def make_storage(url:str,           # SQLAlchemy URL (`storage_url`)
               {"failed_trial_callback": optuna.storages.RetryFailedTrialCallback(max_retry=1)})
         return optuna.storages.RDBStorage(url, engine_kwargs=kw, heartbeat_interval=heartbeat_s, grace_period=3 * heartbeat_s, **cb)
 
+# %% ../nbs/05_hpo.ipynb #5996259a
+def base_params(cfg:HPOConfig,    # the search space
+                base:TrainConfig, # the configuration the trials start from
+               )->dict:           # hyperparameter -> the base's value, for those inside their range or choices
+    "The base configuration as a point of the search space (values outside it are left out, for the sampler to draw)"
+    out = {}
+    for k in SEARCH_SPACE:
+        v, space = getattr(base, k), getattr(cfg, k)
+        if (v in space) if k == "batch_size" else (space[0] <= v <= space[1]): out[k] = v
+    return out
+
 # %% ../nbs/05_hpo.ipynb #51e637fa
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
 
@@ -271,7 +283,7 @@ def create_study(cfg:HPOConfig,            # study settings
                  base:TrainConfig=None,    # base configuration, stored with a new study
                  worker:int=0,             # worker number, offsets the sampler seed
                 )->optuna.Study:
-    "Create the study, or load it if it exists in the storage"
+    "Create the study (its first trial the base configuration, when `cfg.start_from_base`), or load it if it exists in the storage"
     url = storage_url(run_dir, cfg.storage)
     study = optuna.create_study(study_name=cfg.study_name, storage=make_storage(url, cfg.heartbeat_s), direction="maximize",
                                 pruner=make_pruner(cfg), load_if_exists=True)
@@ -279,6 +291,7 @@ def create_study(cfg:HPOConfig,            # study settings
     if "hpo_config" not in study.user_attrs:
         study.set_user_attr("hpo_config", {**cfg.to_dict(), "storage": None})
         if base is not None: study.set_user_attr("base_config", base.to_dict())
+        if base is not None and cfg.start_from_base and (p := base_params(cfg, base)): study.enqueue_trial(p, skip_if_exists=True)
     else:
         old = HPOConfig.from_dict(study.user_attrs["hpo_config"])
         if old.metric != cfg.metric:
