@@ -40,7 +40,7 @@ class EnsembleStageConfig(JsonConfig):
     ensemble_members: list = field(default_factory=list)  # checkpoint names under checkpoints/ to use; []: every model found there
     ensemble_folds: int = 5                            # K of the K-fold cross-fitting on the validation set
     ensemble_recall_floor: float = 0.95                # recall floor for self_harm_low/high when re-tuning thresholds
-    ensemble_max_false_alarm: float = 0.05             # the most false alarms (share of known-negative validation rows flagged) a recall floor may cost; 1.0: no cap
+    ensemble_max_false_alarm: float = 0.05             # the most false alarms (share of calm validation rows flagged: known negative for every risk label) a recall floor may cost; 1.0: no cap
     ensemble_stack_features: str = "label"             # stacking inputs per label: "label" (the members' logits for that label) or "all"
     ensemble_stack_c: float = 1.0                      # inverse L2 strength of the stacking logistic regression
     ensemble_batch_size: int = 64                      # statements per forward pass when scoring
@@ -313,7 +313,7 @@ def build_ensemble(members:list,                 # `Member`s
     floor = recall_floor_dict(recall_floor, labels)
     kw = dict(stack_features=stack_features, stack_c=stack_c)
     oof, folds = cross_fit(Pk, Yk, method, mth, n_folds=n_folds, seed=seed, **kw)
-    th = tune_thresholds(oof, Yk, recall_floor=floor, labels=labels, max_false_alarm=max_false_alarm)
+    th = tune_thresholds(oof, Yall[keep], recall_floor=floor, labels=labels, max_false_alarm=max_false_alarm)  # with the group column
     ens = Ensemble(members, method, thresholds=th, recall_floor=floor, **fit_params(method, Pk, Yk, mth, **kw))
     fb = {labels[j]: w for j, w in (ens.stacker.fallback or {}).items()} if ens.stacker is not None else {}
     ens.report = {"method": method, "n_val": int(len(texts)), "n_fit": int(keep.sum()), "dropped_train_overlap": int((~keep).sum()),
@@ -342,7 +342,7 @@ def compare_methods(members:list,          # `Member`s
     floor = recall_floor_dict(kw.get("recall_floor", 0.95), labels)
     rows = []
     for i, mem in enumerate(members):
-        th = tune_thresholds(P[i][keep], Y[keep], recall_floor=floor, labels=labels, max_false_alarm=kw.get("max_false_alarm", 1.0))
+        th = tune_thresholds(P[i][keep], Yall[keep], recall_floor=floor, labels=labels, max_false_alarm=kw.get("max_false_alarm", 1.0))
         rows.append({"name": mem.name, "kind": "member", **compute_metrics(Yall[keep], P[i][keep], th, labels)})
     for m, e in ens.items(): rows.append({"name": m, "kind": "ensemble", **e.report["val"]})
     df = pd.DataFrame(rows)
@@ -556,10 +556,10 @@ def ensemble_verdict(ens:Ensemble,        # the chosen ensemble, from `build_ens
                      n_boot:int=1000,     # bootstrap resamples
                     )->dict:              # the numbers, and `text`: a plain sentence saying why (not)
     "Did the ensemble beat its best member on validation macro F1 (over known entries)?"
-    keep, (Y, _) = ens.val_keep, _split_y(Y, len(ens.labels))
+    keep, (Y, Ya) = ens.val_keep, _split_y(Y, len(ens.labels))
     Pk, Yk = np.asarray(P)[:, keep], Y[keep]
     mfa = ens.report.get("max_false_alarm", 1.0)
-    ths = [thresholds_array(tune_thresholds(Pk[i], Yk, ens.recall_floor, ens.labels, max_false_alarm=mfa), ens.labels) for i in range(len(Pk))]
+    ths = [thresholds_array(tune_thresholds(Pk[i], Ya[keep], ens.recall_floor, ens.labels, max_false_alarm=mfa), ens.labels) for i in range(len(Pk))]
     f1s = [_macro_f1_fast(Yk, Pk[i], ths[i]) for i in range(len(Pk))]
     b = int(np.nanargmax(f1s)); ef = _macro_f1_fast(Yk, ens.val_probs, ens.thresholds)
     d, lo, hi = paired_bootstrap(Yk, ens.val_probs, ens.thresholds, Pk[b], ths[b], n_boot)

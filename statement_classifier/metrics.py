@@ -167,11 +167,13 @@ class Thresholds(dict):
     report: dict
     def __init__(self, *a, report=None, **kw): super().__init__(*a, **kw); self.report = report or {}
 
-def _prf(y, pred):
+def _prf(y, pred, neg=None):
+    "precision, recall, F1, and the false-alarm rate over the negatives in `neg` (default: all of them)"
     tp = float((pred & (y == 1)).sum()); npred, npos = float(pred.sum()), float(y.sum())
     pr = tp / npred if npred else 1.0
     rc = tp / npos if npos else float("nan")
-    fa = float((pred & (y == 0)).sum()) / (len(y) - npos) if len(y) > npos else float("nan")
+    neg = (y == 0) if neg is None else (y == 0) & neg
+    fa = float((pred & neg).sum()) / neg.sum() if neg.any() else float("nan")
     return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0), fa
 
 def _halfway(cands, i)->float:
@@ -188,17 +190,28 @@ def _pick(stats, floor, cap)->tuple:
     if len(both): return int(both[np.argmax(stats[both, 2])]), True
     return (int(np.where(within)[0].max()) if within.any() else -1), False   # -1: even the top score is a false alarm
 
-def _tune_label(pj, yj, floor, cap=None)->dict:
-    "The report entry of one label (known rows only): its threshold, what it gives, its false-alarm rate, what the floor cost"
-    n_neg = int((yj == 0).sum())
+def _tune_label(pj, yj, floor, cap=None, group=None, calm=None)->dict:
+    """The report entry of one label (known rows only): its threshold, what it gives, its false-alarm rate, what the floor cost.
+    `calm`: which rows count in the false-alarm rate (and its cap) when negative (default: every negative).
+    `group`: (p, others_fire, y, calm) of rows that know only the label's group: there the decision is the group's (this label
+    fires or another member does) against the group's truth; they count in precision, F1 and false alarms, not in the floor"""
+    calm = np.ones(len(yj), bool) if calm is None else np.asarray(calm, bool)
+    n_neg = int(((yj == 0) & calm).sum())
     if yj.sum() == 0: return {"threshold": 0.5, "note": "no positives: default 0.5", "n_negative": n_neg,
-                              "false_alarm": float((pj[yj == 0] >= 0.5).mean()) if n_neg else float("nan")}
-    cands = np.unique(np.concatenate([pj, [0.5]]))[::-1]             # high to low: ties keep the higher threshold
-    stats = np.array([_prf(yj, pj >= t) for t in cands])             # precision, recall, f1, false alarm
+                              "false_alarm": float((pj[(yj == 0) & calm] >= 0.5).mean()) if n_neg else float("nan")}
+    gp, go, gy, gc = group if group is not None else (np.zeros(0), np.zeros(0, bool), np.zeros(0, int), np.zeros(0, bool))
+    cands = np.unique(np.concatenate([pj, gp, [0.5]]))[::-1]         # high to low: ties keep the higher threshold
+    ya, ca = np.concatenate([yj, gy]), np.concatenate([calm, gc])
+    stats = np.array([_prf(ya, np.concatenate([pj >= t, (gp >= t) | go]), ca) for t in cands])  # precision, recall, f1, false alarm
+    if len(gy): stats[:, 1] = [_prf(yj, pj >= t)[1] for t in cands]   # the floor holds on the label's own positives
+    n_neg += int(((gy == 0) & gc).sum())
     best = int(np.argmax(stats[:, 2])); pick, met = _pick(stats, floor, cap)
     if pick < 0: th, st = float(np.nextafter(cands[0], 2.0)), np.array([1.0, 0.0, 0.0, 0.0])
     else: th, st = _halfway(cands, pick), stats[pick]
     r = {"threshold": th, "precision": float(st[0]), "recall": float(st[1]), "f1": float(st[2]), "false_alarm": float(st[3]), "n_negative": n_neg}
+    if len(gy):
+        gd = (gp >= th) | go
+        r.update(group_rows=int(len(gy)), group_positives=int(gy.sum()), group_recall=float(gd[gy == 1].mean()) if gy.sum() else float("nan"))
     if floor is not None:
         r.update(recall_floor=float(floor), floor_met=bool(met), best_f1_threshold=_halfway(cands, best), best_f1_precision=float(stats[best, 0]),
                  best_f1_recall=float(stats[best, 1]), precision_cost=float(stats[best, 0] - st[0]))
@@ -207,22 +220,43 @@ def _tune_label(pj, yj, floor, cap=None)->dict:
     return r
 
 def tune_thresholds(probs,                                  # (n, n_labels) validation probabilities
-                    y,                                      # (n, n_labels) 0/1 truth, NaN = unknown (group columns ignored)
+                    y,                                      # (n, n_labels) or (n, n_labels + groups) 0/1 truth, NaN = unknown
                     recall_floor=DEFAULT_RECALL_FLOOR,      # see `recall_floor_dict`: a float (self-harm labels), a dict, or None
                     labels:Iterable=LABELS,
-                    max_false_alarm:float=None,             # cap on a floored label's false-alarm rate (None or 1.0: no cap)
+                    max_false_alarm:float=None,             # cap on a floored label's false-alarm rate on calm rows (None or 1.0: no cap)
                    )->Thresholds:                           # label -> threshold (+ `.report`)
-    "Per-label thresholds over known rows: best F1, or best F1 meeting the recall floor within the false-alarm cap; reports the cost"
+    "Per-label thresholds over known rows: best F1, or best F1 meeting the recall floor within the false-alarm cap (on calm rows); reports the cost"
     labels = list(labels)
     probs, y = np.asarray(probs, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if probs.ndim != 2 or probs.shape[1] != len(labels) or y.ndim != 2 or len(y) != len(probs) or y.shape[1] < len(labels):
         raise ValueError(f"probs {probs.shape} and y {y.shape} must both be (n, {len(labels)})")
     floor = recall_floor_dict(recall_floor, labels)
     cap = None if max_false_alarm is None or max_false_alarm >= 1 else float(max_false_alarm)
+    # a risk label's false alarms (and their cap) are counted on the calm rows, known negative for every risk label: everyday
+    # text. A post known only not to be suicidal (a depression forum's) is no everyday text: it counts in precision and F1
+    risk = [j for j, k in enumerate(labels) if k in RISK_LABELS]
+    calm = (y[:, risk] == 0).all(1) if risk else np.ones(len(y), bool)
+    cm = lambda j, rows: calm[rows] if labels[j] in RISK_LABELS else None
     rep = {}
     for j, k in enumerate(labels):
         kn = ~np.isnan(y[:, j])
-        rep[k] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(k), cap)
+        rep[k] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(k), cap, calm=cm(j, kn))
+    # rows that know a group (self_harm_any) but not all of its members: each member's threshold is tuned again with them
+    # (twice round, the other members at their thresholds), so that the group's positives are not left out while its
+    # negatives, which know every member, count
+    L, gs = len(labels), _groups(labels)
+    yg = group_truth(y[:, :L + len(gs)] if y.shape[1] >= L + len(gs) else y[:, :L], labels)
+    for c, ix in enumerate(gs.values(), L):
+        only = ~np.isnan(yg[:, c]) & np.isnan(y[:, ix]).any(1)
+        if not (yg[only, c] == 1).any(): continue
+        for _ in range(2):
+            for j in ix:
+                kn, oj = ~np.isnan(y[:, j]), only & np.isnan(y[:, j])      # a row counts once: as the member's, or as the group's
+                others = [m for m in ix if m != j]
+                fire = (probs[oj][:, others] >= np.array([rep[labels[m]]["threshold"] for m in others])).any(1)
+                gc = calm[oj] if labels[j] in RISK_LABELS else np.ones(int(oj.sum()), bool)
+                rep[labels[j]] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(labels[j]), cap,
+                                             (probs[oj, j], fire, yg[oj, c].astype(int), gc), calm=cm(j, kn))
     return Thresholds({k: r["threshold"] for k, r in rep.items()}, report=rep)
 
 # %% ../nbs/01_models.ipynb #18fd34a1

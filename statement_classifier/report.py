@@ -203,14 +203,17 @@ def operating_points(row:dict, run_dir=None, labels=RISK_LABELS)->list:
         g = lambda k: _num(e, k) if k in e else _num(v, f"{k}/{l}")
         out.append({"label": l, "threshold": _num(th, l) if l in th else _num(e, "threshold"), "recall": g("recall"), "precision": g("precision"),
                     "false_alarm": g("false_alarm"), "n_negative": e.get("n_negative"), "recall_floor": e.get("recall_floor"),
-                    "floor_met": e.get("floor_met"), "note": e.get("note") or ""})
+                    "floor_met": e.get("floor_met"), "note": e.get("note") or "", "group_rows": e.get("group_rows"), "group_recall": e.get("group_recall")})
     return out
 
 def operating_sentence(op:dict)->str:
     "One label's operating point in plain words"
     l = op["label"]
     s = (f"`{l}` at threshold {_f(op['threshold'])}: on validation it caught {_f(op['recall'], True)} of the statements labelled `{l}` "
-         f"(precision {_f(op['precision'])}) and flagged {_f(op['false_alarm'], True)} of those known not to be")
+         f"(precision {_f(op['precision'])}) and flagged {_f(op['false_alarm'], True)} of the calm ones, known to carry no risk label")
+    if op.get("group_rows"):
+        s += (f"; of the {op['group_rows']} validation rows that know only whether some self-harm label holds, it (or the other "
+              f"self-harm label) caught {_f(op['group_recall'], True)} of the positive ones")
     if op["floor_met"] is False:
         s += (f". **Its recall floor was not met**: {op['note']}. It will miss more statements at risk than the floor "
               "promises; raising `max_false_alarm` trades more false alarms for recall")

@@ -471,7 +471,7 @@ def _as_model(start)->tuple:
 
 def _calibrate(model, tok, tune:list, cfg:FinetuneConfig)->tuple:
     "Refit the temperature (optional) and re-tune the thresholds on `tune`; write both into `model.config`; return (T, thresholds)"
-    texts, Y = records_to_xy(tune)                                             # NaN = unknown: left out of the fit and the tuning
+    texts, Y = records_to_xy(tune, targets=True)                               # NaN = unknown: left out of the fit and the tuning
     base = 1.0 if cfg.refit_temperature else float(model.config.temperature)   # no refit: keep the model's temperature
     T, th = calibrate_and_tune(predict_logits(model, tok, texts, max_length=cfg.max_length) / base, Y,
                                temperature_scaling=cfg.refit_temperature, recall_floor=cfg.recall_floor, labels=model.labels,
