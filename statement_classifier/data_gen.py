@@ -98,6 +98,7 @@ _SLOTS = {
     "course": ["a pottery class", "evening Spanish lessons", "a coding bootcamp", "swimming lessons", "a first-aid course"],
     "mishap": ["a bus hit me on my way home", "my plane went down", "I got something incurable", "I just didn't wake up after surgery",
                "a truck swerved into my lane", "I slipped on the stairs and that was it", "the flu took me this winter"],
+    "past_month": ["March", "the start of term", "my promotion", "the new manager started", "the baby was born", "we moved"],
     "place": ["school", "work", "this forum", "the group", "practice", "the club", "church"],
     "character": ["the main character", "the hero", "the narrator", "the villain", "a soldier in the story", "the detective", "the old king"],
 }
@@ -121,7 +122,14 @@ TEMPLATE_CATEGORIES = {
         "{stressor} is due and I'm nowhere near ready", "I snapped at my kids because of {stressor}",
         "the deadline for {stressor} got moved up a week and I'm scrambling", "after rent and {stressor} there's nothing left for groceries",
         "I've been at the office till nine every night because of {stressor}", "one more thing goes wrong with {stressor} and I'll lose it",
-        "the kids are sick, the car needs fixing and {stressor} is due {day}"]),
+        "the kids are sick, the car needs fixing and {stressor} is due {day}",
+        # stress told as a load, without the words stress or pressure
+        "{stressor} is due {day} and I haven't even started", "I don't know where the money for {stressor} will come from this month",
+        "worked every weekend since {past_month} and I'm still behind on {stressor}", "I lie awake going over {stressor} again and again",
+        "two people quit, so their work landed on me on top of {stressor}", "{stressor}, {stressor2} and a sick kid, all in the same week",
+        "every time my phone buzzes I assume it's about {stressor}", "I've rewritten my plan for {stressor} five times and I'm still behind",
+        "we have to be out of the flat {day} and we still haven't found anywhere", "I can't remember the last evening I didn't spend on {stressor}",
+        "my to-do list for {stressor} grows faster than I can cross things off", "I'm running on four hours of sleep because of {stressor}"]),
     "emotional_distress": (_lab("emotional_distress"), [
         "I feel {feeling} {when}", "nothing makes me happy anymore, I just feel {feeling}", "I cry every night and I don't know why",
         "I feel {feeling} and nobody notices", "everything feels pointless {when}", "I'm so anxious I can't breathe sometimes",
