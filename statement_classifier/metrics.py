@@ -236,7 +236,7 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
     # text. A post known only not to be suicidal (a depression forum's) is no everyday text: it counts in precision and F1
     risk = [j for j, k in enumerate(labels) if k in RISK_LABELS]
     calm = (y[:, risk] == 0).all(1) if risk else np.ones(len(y), bool)
-    cm = lambda j, rows: calm[rows] if labels[j] in RISK_LABELS else None
+    cm = lambda j, rows: calm[rows] if labels[j] in RISK_LABELS else np.ones(int(rows.sum()), bool)   # whose negatives count as false alarms
     rep = {}
     for j, k in enumerate(labels):
         kn = ~np.isnan(y[:, j])
@@ -254,9 +254,8 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
                 kn, oj = ~np.isnan(y[:, j]), only & np.isnan(y[:, j])      # a row counts once: as the member's, or as the group's
                 others = [m for m in ix if m != j]
                 fire = (probs[oj][:, others] >= np.array([rep[labels[m]]["threshold"] for m in others])).any(1)
-                gc = calm[oj] if labels[j] in RISK_LABELS else np.ones(int(oj.sum()), bool)
                 rep[labels[j]] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(labels[j]), cap,
-                                             (probs[oj, j], fire, yg[oj, c].astype(int), gc), calm=cm(j, kn))
+                                             (probs[oj, j], fire, yg[oj, c].astype(int), cm(j, oj)), calm=cm(j, kn))
     return Thresholds({k: r["threshold"] for k, r in rep.items()}, report=rep)
 
 # %% ../nbs/01_models.ipynb #18fd34a1
