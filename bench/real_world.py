@@ -8,7 +8,8 @@ Data (../shared/datasets/; skipped with a message, exit 0, when absent):
   sdcnl      train.jsonl, target `self_harm_any`  the same; `emotional_distress` (1 for every post) goes in as the file says
   goemotions train.jsonl, target `neutral`        the same (its 20 % is left unused); `dev.jsonl` (seeded subsample) is the
              *everyday* holdout: share of comments flagged `self_harm_*` / any risk label, `neutral` recall on neutral-only ones.
-             By default the training part also declares the risk labels known negative (everyday comments; --no-everyday-negatives)
+             The pipeline reads the training part as the main job reads its packaged copy (`everyday_pool`): `neutral` known
+             only on neutral-only comments, the risk labels known negative (everyday comments; --no-everyday-negatives)
 The training pool of each dataset (a seeded stratified subsample of its 80 %) is written as JSONL in the shared format to
 the cache folder and goes in through the runner's `extra_train`; the runner splits each dataset into its own train/val/test.
 Generated data (templates, `n_llm` statements from the local LLM) is pooled with it as usual.
@@ -50,9 +51,9 @@ EVERYDAY_NEGATIVE = ["unsafe_environment", "self_harm_low", "self_harm_high"]
 STAGE_ROWS = ("baseline", "advanced", "hpo", "rlhf", "ensemble")
 
 PRESETS = {
-    "default": dict(max_length=128, epochs=2, batch_size=16, n_dreaddit=0, n_sdcnl=0, n_goemotions=400, n_holdout=0,
+    "default": dict(max_length=128, epochs=3, batch_size=16, n_dreaddit=0, n_sdcnl=0, n_goemotions=400, n_holdout=0,
                     n_everyday=1500, n_generate=500, n_llm=16, hpo_trials=3, hpo_epochs=2, hpo_train_size=400, rlhf_epochs=2,
-                    rlhf_pool_n=200, plain_epochs=2),
+                    rlhf_pool_n=200, plain_epochs=3),
     "quick": dict(max_length=64, epochs=1, batch_size=16, n_dreaddit=120, n_sdcnl=100, n_goemotions=80, n_holdout=120,
                   n_everyday=250, n_generate=200, n_llm=0, hpo_trials=2, hpo_epochs=1, hpo_train_size=100, rlhf_epochs=1,
                   rlhf_pool_n=40, plain_epochs=1),
@@ -99,6 +100,20 @@ def write_pool(rows:list, path:Path)->Path:
                                         for r in rows))
     return path
 
+def everyday_pool(pool:list, negatives:bool=True)->list:
+    """GoEmotions rows in the shared format, labelled as the main job labels its packaged copy (`data_gen.everyday_record`):
+    `neutral` known 1 on neutral-only comments and unknown on the others (a joyful or admiring comment is no risk, and our
+    `neutral` means "nothing of concern", so GoEmotions' "not neutral" is not our 0), the risk labels known 0 (`negatives`;
+    the self-harm ones left unknown where the comment has a self-harm cue). The anchors keep the file's own `neutral` target"""
+    from statement_classifier.data_gen import everyday_record
+    out = []
+    for r in pool:
+        rec = everyday_record({"id": r["id"], "text": r["text"], "emotions": (r.get("meta") or {}).get("emotions") or
+                               (["neutral"] if r["targets"].get("neutral") == 1 else ["other"])})
+        t = {k: v for k, v in rec.labels.items() if v is not None and (negatives or k not in EVERYDAY_NEGATIVE)}
+        if t: out.append({"id": r["id"], "text": r["text"], "targets": t, "meta": r.get("meta") or {}})   # a row that knows nothing teaches nothing
+    return out
+
 def prepare_data(root:Path, a, cache:Path)->dict:
     "Read the shared datasets, split them, write the training pools; None when the folder or a file is absent"
     files = {n: root/n/"train.jsonl" for n in TARGET} | {"everyday": root/"goemotions"/"dev.jsonl"}
@@ -112,8 +127,9 @@ def prepare_data(root:Path, a, cache:Path)->dict:
         tr, ho, dropped = split_rows(rows, t, a.seed, a.holdout, n_train[name], a.n_holdout)
         pool = [rows[i] for i in tr]
         f = write_pool(pool, cache/"data"/_digest([r["id"] for r in pool])/name/"train.jsonl")
+        if name == "goemotions":   # the pipeline reads it as the main job reads its packaged copy (`everyday_record`)
+            f = write_pool(everyday_pool(pool, a.everyday_negatives), f.with_name(f"records-{int(a.everyday_negatives)}.jsonl"))
         spec = {"path": str(f), "dataset": name}
-        if name == "goemotions" and a.everyday_negatives: spec["known_negative"] = list(EVERYDAY_NEGATIVE)
         out["specs"].append(spec); out["pools"][name] = pool
         if name != "goemotions": out["holdouts"][name] = [rows[i] for i in ho]
         out["counts"][name] = {"rows": len(rows), "pool": len(pool), "holdout": len(ho) if name != "goemotions" else 0,
@@ -609,7 +625,8 @@ def main(argv=None)->int:
     mrows, mn = run_models(run, sets) if (run/"checkpoints").is_dir() else ([], [f"no checkpoints in {run}"])
     rows = mrows + rows; notes += mn
     times["scoring the run's models on the holdouts"] = (time.time() - t0, f"{len(mrows)} folders; " + ", ".join(f"{r['model']} {r['seconds']:.0f} s" for r in mrows))
-    if a.everyday_negatives: notes.append(f"GoEmotions training pool declared {EVERYDAY_NEGATIVE} known negative (everyday comments)")
+    notes.append("GoEmotions training pool read as the main job reads its packaged copy: `neutral` known on neutral-only comments only"
+                 + (f", {EVERYDAY_NEGATIVE} known negative (everyday comments)" if a.everyday_negatives else ""))
     notes.append("anchors have no unsafe_environment model: their 'any risk' false-alarm rate is the sdcnl self-harm anchor's")
     res.update(rows=rows, notes=notes, times=times, total_seconds=time.time() - t_all)
     md_f, js_f, md = write_result(res, run)
