@@ -591,7 +591,11 @@ def run_hpo_stage(sc:HPOStageConfig,   # the stage's parameters
     print(_summary_line(s)); print("best trial", s["best_trial"], f"val {hcfg.metric} {s['best_value']:.4f}", s["best_params"])
     kept = not sc.hpo_retrain and best_model_dir(study) is not None
     model_dir = export_best_model(study, run/"checkpoints"/"hpo", base, train_recs, val_recs, retrain=sc.hpo_retrain, train_fn=train_fn)
-    how = f"best trial's model ({hcfg.epochs} epochs on {hcfg.train_size or 'all'} training records)" if kept else "retrained with the best config"
+    n_trial = min(len(train_recs), hcfg.train_size or len(train_recs))
+    how = (f"best trial's model ({hcfg.epochs} epochs on {n_trial} of the {len(train_recs)} training records): a search proxy, weaker than "
+           "the rows trained on all of them, and not retrained (`hpo_retrain=True` retrains the best configuration on all records)"
+           if kept and n_trial < len(train_recs) else f"best trial's model ({hcfg.epochs} epochs on all training records)" if kept
+           else "retrained with the best config on all training records")
     p = write_model_stage_metrics(run, "hpo", model_dir, val_recs, test_recs, time.time() - t0, max_length=base.max_length,
                                   notes=f"Optuna TPE on validation {hcfg.metric}, {hcfg.pruner} pruner: {s['trials']} trials ({s['pruned']} pruned, {s['failed']} failed); {how}",
                                   extra={"metric": hcfg.metric, **{k: s[k] for k in _ROW_KEYS}})
