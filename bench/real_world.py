@@ -27,9 +27,9 @@ probability 1 - (1 - p_low)(1 - p_high)):
              risk label, so their "any risk" = self-harm); the goemotions anchors give neutral recall.
 Anchors' scores are cached under <cache>/anchors/ by a hash of their settings and data, so a rerun trains only the pipeline.
 
-Default settings (measured 55.0 min on a quiet 2-core machine with the anchors trained, about 47 min with them cached:
-anchors 7.5 min, runner 40 min (02 14 min, 03 11.5 min), scoring 7.5 min; stop 25, seed 42):
-  max_length 128 tokens for everything (pipeline, anchors); epochs 2; batch 16
+Default settings (measured 44.0 min on a quiet 2-core machine with the anchors trained, about 35 min with them cached:
+anchors 8.8 min, runner 31 min (02 15 min, 03 8 min, 04 2.6 min, 05 2.7 min), scoring 4.2 min; stop 27, seed 42):
+  max_length 128 tokens for everything (pipeline, anchors); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
   training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 400; generated: n_generate 500, n_llm 16
   (3,736 training records after the runner takes its val/test); --n-dreaddit 700 --n-sdcnl 500 is the smaller run of
   stops 23-24 (about 27 min)
