@@ -592,8 +592,8 @@ def run_hpo_stage(sc:HPOStageConfig,   # the stage's parameters
     kept = not sc.hpo_retrain and best_model_dir(study) is not None
     model_dir = export_best_model(study, run/"checkpoints"/"hpo", base, train_recs, val_recs, retrain=sc.hpo_retrain, train_fn=train_fn)
     n_trial = min(len(train_recs), hcfg.train_size or len(train_recs))
-    how = (f"best trial's model ({hcfg.epochs} epochs on {n_trial} of the {len(train_recs)} training records): a search proxy, weaker than "
-           "the rows trained on all of them, and not retrained (`hpo_retrain=True` retrains the best configuration on all records)"
+    how = (f"best trial's model ({hcfg.epochs} epochs on {n_trial} of the {len(train_recs)} training records): a search proxy "
+           "trained on part of the data and not retrained (`hpo_retrain=True` retrains the best configuration on all records)"
            if kept and n_trial < len(train_recs) else f"best trial's model ({hcfg.epochs} epochs on all training records)" if kept
            else "retrained with the best config on all training records")
     p = write_model_stage_metrics(run, "hpo", model_dir, val_recs, test_recs, time.time() - t0, max_length=base.max_length,
