@@ -126,9 +126,9 @@ def prepare_data(root:Path, a, cache:Path)->dict:
         rows = usable(read_jsonl(files[name]), t)
         tr, ho, dropped = split_rows(rows, t, a.seed, a.holdout, n_train[name], a.n_holdout)
         pool = [rows[i] for i in tr]
-        f = write_pool(pool, cache/"data"/_digest([r["id"] for r in pool])/name/"train.jsonl")
-        if name == "goemotions":   # the pipeline reads it as the main job reads its packaged copy (`everyday_record`)
-            f = write_pool(everyday_pool(pool, a.everyday_negatives), f.with_name(f"records-{int(a.everyday_negatives)}.jsonl"))
+        d = cache/"data"/_digest([r["id"] for r in pool])/name
+        f = (write_pool(pool, d/"train.jsonl") if name != "goemotions" else   # goemotions: read as the main job reads its packaged copy
+             write_pool(everyday_pool(pool, a.everyday_negatives), d/f"records-{int(a.everyday_negatives)}.jsonl"))
         spec = {"path": str(f), "dataset": name}
         out["specs"].append(spec); out["pools"][name] = pool
         if name != "goemotions": out["holdouts"][name] = [rows[i] for i in ho]

@@ -592,10 +592,9 @@ def run_hpo_stage(sc:HPOStageConfig,   # the stage's parameters
     kept = not sc.hpo_retrain and best_model_dir(study) is not None
     model_dir = export_best_model(study, run/"checkpoints"/"hpo", base, train_recs, val_recs, retrain=sc.hpo_retrain, train_fn=train_fn)
     n_trial = min(len(train_recs), hcfg.train_size or len(train_recs))
-    how = (f"best trial's model ({hcfg.epochs} epochs on {n_trial} of the {len(train_recs)} training records): a search proxy "
-           "trained on part of the data and not retrained (`hpo_retrain=True` retrains the best configuration on all records)"
-           if kept and n_trial < len(train_recs) else f"best trial's model ({hcfg.epochs} epochs on all training records)" if kept
-           else "retrained with the best config on all training records")
+    how = "retrained with the best config on all training records" if not kept else (
+        f"best trial's model ({hcfg.epochs} epochs on {n_trial} of the {len(train_recs)} training records)" + (
+        ": a search proxy, not retrained (`hpo_retrain=True` retrains the best configuration on all records)" if n_trial < len(train_recs) else ""))
     p = write_model_stage_metrics(run, "hpo", model_dir, val_recs, test_recs, time.time() - t0, max_length=base.max_length,
                                   notes=f"Optuna TPE on validation {hcfg.metric}, {hcfg.pruner} pruner: {s['trials']} trials ({s['pruned']} pruned, {s['failed']} failed); {how}",
                                   extra={"metric": hcfg.metric, **{k: s[k] for k in _ROW_KEYS}})
