@@ -71,6 +71,12 @@ _SLOTS = {
     "prep": ["I got hold of {means}", "I've picked the spot", "I wrote the note", "I took {means} out of the drawer", "I've got {means} in my bag",
              "I waited until {loved_one} went out", "I checked nobody will be home", "I said goodbye to {loved_one} without telling them why",
              "I drove out to {high_place}", "I locked the door and put my phone away"],
+    "ordinary_end": ["last episode tonight, then I'm done with this show", "I left my umbrella on the bus again", "someone's taken my parking spot again",
+                     "that was my last exam ever", "bye everyone, off to bed", "I'm out of here, see you Monday", "the last slice is mine, sorry not sorry",
+                     "the old cafe closed today, end of an era", "gone for the weekend, don't text me about work", "I've taken up knitting, wish me luck",
+                     "I left the party early, too loud", "it's over, we lost the final", "I'm done, never playing that game again",
+                     "last day of the holidays, back to work tomorrow", "I said goodbye to my old car today", "took the last train home, barely made it",
+                     "that's the end of my savings for this month lol", "I'm finished with this book and I have nothing left to read"],
     "stressor": ["my exams", "this deadline", "rent", "my thesis", "work", "the mortgage", "my boss", "finals week", "the bills",
                  "three shifts in a row", "my performance review", "the move", "overtime again", "my student loans", "the audit",
                  "the tax forms", "my internship applications", "the group project", "the car repairs", "a second job",
@@ -319,7 +325,9 @@ TEMPLATE_CATEGORIES = {
         "the date is set for {event}, it's {day}", "got everything ready for {event} {day}",
         "packed my bags and said goodbye to everyone, {trip} starts {day}", "gave away {old_stuff} because we're moving {day}",
         "cancelled my plans for next month, we'll be away for {trip}", "it's my last day at this job {day}, then a new start",
-        "wrote thank-you cards for everyone who came to {party}", "made my decision, I'm signing up for {course} {day}"]),
+        "wrote thank-you cards for everyone who came to {party}", "made my decision, I'm signing up for {course} {day}",
+        # last, left, taken, gone, done, goodbye in everyday use: short comments with these words are where everyday text drew false alarms
+        "{ordinary_end}", "{ordinary_end} lol", "{ordinary_end}, {ordinary_end2}"]),
 }
 
 _OPENERS = ["", "", "", "", "honestly ", "idk, ", "tbh ", "ok so ", "ugh ", "i guess ", "so ", "ngl ", "hey, ", "well ", "look, ", "um "]
