@@ -130,7 +130,7 @@ _SLOTS = {
     "party": ["the wedding", "my sister's birthday party", "the housewarming", "our anniversary dinner", "the school reunion", "the baby shower"],
     "old_stuff": ["my old sofa", "a box of books", "the kids' outgrown clothes", "my old bike", "half my furniture", "the spare bed"],
     "course": ["a pottery class", "evening Spanish lessons", "a coding bootcamp", "swimming lessons", "a first-aid course"],
-        "past_month": ["March", "the start of term", "my promotion", "the new manager started", "the baby was born", "we moved"],
+    "past_month": ["March", "the start of term", "my promotion", "the new manager started", "the baby was born", "we moved"],
     "character": ["the protagonist", "the hero", "the narrator", "the villain", "a soldier in the story", "the detective", "the old king"],
 }
 

@@ -13,15 +13,15 @@ from .classifier import StatementClassifier, prepare_fast_path
 from .pipeline import mask_url
 
 # %% auto #0
-__all__ = ['ROWS', 'ROW_TITLES', 'HEADLINE', 'RISK_TARGETS', 'REAL_TEXT_FILE', 'CHOICE_METRIC', 'DEPLOY_SUFFIXES',
-           'ReportStageConfig', 'read_stage_metrics', 'metrics_table', 'change_table', 'row_confusion',
-           'plot_confusions', 'confusion_table', 'label_table', 'dataset_names', 'is_everyday', 'dataset_columns',
-           'dataset_table', 'dataset_changes', 'threshold_report', 'operating_points', 'operating_sentence',
-           'operating_table', 'datasets_table', 'plot_stage_metrics', 'run_manifest', 'fired', 'everyday_scores',
-           'hard_case_results', 'hard_case_rates', 'load_everyday', 'default_hard_cases', 'score_real_text',
-           'everyday_table', 'hard_case_share', 'hard_case_table', 'trained_on', 'row_metric', 'choice_metric',
-           'choose_deployable', 'choice_table', 'model_card', 'deployable_file', 'check_deployable', 'deploy_model',
-           'report_summary', 'fast_check_records', 'write_report', 'run_report_stage']
+__all__ = ['ROWS', 'ROW_TITLES', 'HEADLINE', 'RISK_TARGETS', 'REAL_TEXT_FILE', 'CHOICE_METRIC', 'ENSEMBLE_MARGIN',
+           'DEPLOY_SUFFIXES', 'ReportStageConfig', 'read_stage_metrics', 'metrics_table', 'change_table',
+           'row_confusion', 'plot_confusions', 'confusion_table', 'label_table', 'dataset_names', 'is_everyday',
+           'dataset_columns', 'dataset_table', 'dataset_changes', 'threshold_report', 'operating_points',
+           'operating_sentence', 'operating_table', 'datasets_table', 'plot_stage_metrics', 'run_manifest', 'fired',
+           'everyday_scores', 'hard_case_results', 'hard_case_rates', 'load_everyday', 'default_hard_cases',
+           'score_real_text', 'everyday_table', 'hard_case_share', 'hard_case_table', 'trained_on', 'row_metric',
+           'choice_metric', 'choose_deployable', 'choice_table', 'model_card', 'deployable_file', 'check_deployable',
+           'deploy_model', 'report_summary', 'fast_check_records', 'write_report', 'run_report_stage']
 
 # %% ../nbs/06_full_pipeline.ipynb #ae8cdb6f
 @dataclass
@@ -407,11 +407,15 @@ def choice_metric(rows:list, metric:str=CHOICE_METRIC)->str:
     "`metric` when every row has it, else `macro_f1` (rows written before PR-AUC was stored): one footing for all candidates"
     return metric if all(not math.isnan(row_metric(r, metric)) for r in rows) else "macro_f1"
 
-def choose_deployable(rows:list, metric:str=CHOICE_METRIC)->dict:
-    "The stage row with the best validation `metric` (`choice_metric`: the same one for every row; ties: the later stage)"
+ENSEMBLE_MARGIN = 0.01   # the ensemble stays the choice unless a single model beats it on the footing by more than this
+
+def choose_deployable(rows:list, metric:str=CHOICE_METRIC, margin:float=ENSEMBLE_MARGIN)->dict:
+    "The ensemble row unless another beats it on validation `metric` by more than `margin`; else the best (ties: the later stage)"
     if not rows: raise ValueError("no stage metrics: no stage produced a model")
     m = choice_metric(rows, metric)
-    return max(reversed(rows), key=lambda r: -1.0 if math.isnan(v := row_metric(r, m)) else v)
+    score = lambda r: -1.0 if math.isnan(v := row_metric(r, m)) else v
+    best, ens = max(reversed(rows), key=score), next((r for r in rows if r["stage"] == "ensemble"), None)
+    return ens if ens is not None and score(ens) >= 0 and score(ens) >= score(best) - margin else best
 
 def choice_table(rows:list, scores:dict=None, metric:str=CHOICE_METRIC)->str:
     "Markdown: every candidate on the choice's footing, with its everyday false alarms and hard-case pass rate beside it (not used to choose)"
@@ -552,7 +556,9 @@ def _notes_section(rows:list)->list:
 
 # %% ../nbs/06_full_pipeline.ipynb #74706a94
 _CHOICE_WORDS = ("Every candidate is compared on the same footing: its validation probabilities (out of fold for the ensemble, from "
-                 "models that never trained on validation for the others), threshold-free, so the thresholds tuned on validation do not enter.")
+                 "models that never trained on validation for the others), threshold-free, so the thresholds tuned on validation do not enter. "
+                 f"The ensemble stays the choice unless a single model beats it by more than {ENSEMBLE_MARGIN:g}: validation, generated like "
+                 "the training data, cannot tell candidates this close apart, and on text unlike it an ensemble is the safer bet.")
 
 def _real_text_section(rows:list, real:dict, ev:list, cases:list, deployed:str)->list:
     "The report's everyday-text and hard-case sections (a line saying why when the run has neither)"
@@ -619,9 +625,11 @@ def write_report(run_dir, deploy:bool=True,
     L += ["## Timings", "", "| stage notebook | status | seconds |", "|---|---|---|"]
     L += [f"| {s} | {v.get('status')} | {v.get('seconds', '')} |" for s, v in st.items()]
     L += ["", "| model | training/fit seconds |", "|---|---|"] + [f"| {r['stage']} | {r.get('seconds', float('nan')):.1f} |" for r in rows] + [""]
-    m = choice_metric(rows)
+    m, top = choice_metric(rows), choose_deployable(rows, margin=0)
+    kept = (f" The best single model on this footing, {_title(top)}, scored {row_metric(top, m):.3f} against the ensemble's "
+            f"{row_metric(best, m):.3f}: within the margin of {ENSEMBLE_MARGIN:g}, so the ensemble stays." if top["stage"] != best["stage"] else "")
     L += ["## Deployable classifier", "", f"Chosen by validation {_mname(m)} over the known labels: **{_title(best)}** "
-          f"(`{best.get('model')}`)" + (", copied with its model card to `checkpoints/deploy/` (weights, configs and tokenizer only)." if deploy else "."), "",
+          f"(`{best.get('model')}`)" + (", copied with its model card to `checkpoints/deploy/` (weights, configs and tokenizer only)." if deploy else ".") + kept, "",
           (_CHOICE_WORDS if m == CHOICE_METRIC else "These rows predate stored PR-AUC: every candidate is compared on validation macro F1, "
            "in-sample for the training stages' thresholds and out of fold for the ensemble, so the comparison leans toward the former.") +
           " Everyday text and hard cases are shown beside it, not used to choose.", "", choice_table(rows, real), ""]
