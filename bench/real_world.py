@@ -28,7 +28,8 @@ probability 1 - (1 - p_low)(1 - p_high)):
 Anchors' scores are cached under <cache>/anchors/ by a hash of their settings and data, so a rerun trains only the pipeline.
 
 Default settings (measured 44.0 min on a quiet 2-core machine with the anchors trained, about 35 min with them cached:
-anchors 8.8 min, runner 31 min (02 15 min, 03 8 min, 04 2.6 min, 05 2.7 min), scoring 4.2 min; stop 27, seed 42):
+anchors 8.8 min, runner 31 min (02 15 min, 03 8 min, 04 2.6 min, 05 2.7 min), scoring 4.2 min; stop 27, seed 42; stop 28 with
+the anchors cached: 41.3 min, runner 34.3 min, scoring 7.0 min of which 3.7 the deployable's ONNX export and scoring):
   max_length 128 tokens for everything (pipeline, anchors); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
   training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 400; generated: n_generate 500, n_llm 16
   (3,736 training records after the runner takes its val/test); --n-dreaddit 700 --n-sdcnl 500 is the smaller run of

@@ -9,15 +9,19 @@ import numpy as np
 from .core import LABELS, TARGETS, GROUPS, SELF_HARM_LABELS, RISK_LABELS, atomic_write_bytes, atomic_write_json, jsonable
 
 # %% auto #0
-__all__ = ['DEFAULT_RECALL_FLOOR', 'sigmoid', 'thresholds_array', 'expected_calibration_error', 'with_group', 'group_decisions',
-           'group_truth', 'compute_metrics', 'confusion_counts', 'recall_floor_dict', 'Thresholds', 'tune_thresholds',
-           'fit_temperature', 'calibrate_and_tune', 'save_figure', 'plot_history', 'plot_per_label_f1',
-           'plot_reliability', 'group_by_dataset', 'write_stage_metrics']
+__all__ = ['DEFAULT_RECALL_FLOOR', 'sigmoid', 'scaled_probs', 'thresholds_array', 'expected_calibration_error', 'with_group',
+           'group_decisions', 'group_truth', 'compute_metrics', 'confusion_counts', 'recall_floor_dict', 'Thresholds',
+           'tune_thresholds', 'fit_temperature', 'calibrate_and_tune', 'save_figure', 'plot_history',
+           'plot_per_label_f1', 'plot_reliability', 'group_by_dataset', 'write_stage_metrics']
 
 # %% ../nbs/01_models.ipynb #e5a473af
 def sigmoid(x)->np.ndarray:
     "Logistic function in float64"
     return 1 / (1 + np.exp(-np.asarray(x, dtype=np.float64)))
+
+def scaled_probs(logits, T:float=1.0)->np.ndarray:
+    "`sigmoid(logits / T)` of float32 logits, rounded to float32: what the model predicts, what thresholds are tuned and reported on"
+    return sigmoid(np.asarray(logits, dtype=np.float32) / float(T)).astype(np.float32)
 
 def thresholds_array(th=None,               # dict label -> threshold, a sequence in label order, one float, or None (0.5)
                      labels:Iterable=LABELS,
@@ -293,7 +297,7 @@ def calibrate_and_tune(logits,                      # (n, n_labels) validation l
         return T, Thresholds({k: 0.5 for k in labels}, report={k: {"threshold": 0.5, "note": "threshold tuning off"} for k in labels})
     # tuned on the probabilities as `predict_proba` and every deployed path compute them (float32 logits / T, rounded to
     # float32): a threshold tuned in float64 can sit between a probability and its float32 rounding, and miss that statement
-    return T, tune_thresholds(sigmoid(logits / T).astype(np.float32), y, floor, labels, max_false_alarm)
+    return T, tune_thresholds(scaled_probs(logits, T), y, floor, labels, max_false_alarm)
 
 # %% ../nbs/01_models.ipynb #873f17bc
 def save_figure(fig,          # a matplotlib Figure

@@ -19,7 +19,7 @@ from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedConfig,
 from transformers.modeling_outputs import SequenceClassifierOutput
 from transformers import initialization as init
 from .core import LABELS, TARGETS, GROUPS, SELF_HARM_LABELS, RISK_LABELS, JsonConfig, atomic_dir, atomic_write_json, atomic_write_text
-from .metrics import (sigmoid, thresholds_array, expected_calibration_error, compute_metrics, DEFAULT_RECALL_FLOOR,
+from .metrics import (sigmoid, scaled_probs, thresholds_array, expected_calibration_error, compute_metrics, DEFAULT_RECALL_FLOOR,
                                           Thresholds, tune_thresholds, fit_temperature, plot_history, plot_per_label_f1, plot_reliability)
 
 # %% auto #0
@@ -523,7 +523,7 @@ def predict_logits(model, tokenizer, texts:list,   # the model, its tokenizer, s
 def predict_proba(model, tokenizer, texts:list, temperature:float=None, **kw)->np.ndarray:
     "Probabilities `sigmoid(logits / T)`, `T` = the model's temperature unless given; `kw` go to `predict_logits`"
     T = temperature if temperature is not None else float(getattr(model.config, "temperature", 1.0))
-    return sigmoid(predict_logits(model, tokenizer, texts, **kw) / T).astype(np.float32)
+    return scaled_probs(predict_logits(model, tokenizer, texts, **kw), T)
 
 # %% ../nbs/01_models.ipynb #fcb3b18f
 def _param_error(cls_name:str, field:str, msg:str)->ValueError:

@@ -19,7 +19,7 @@ from .core import LABELS, TARGETS, SELF_HARM_LABELS, Record, records_to_xy, load
 from .core import JsonConfig, jsonable, sha256_file, copy_dir, fmt_seconds
 from .models import (StatementClassifierModel, load_tokenizer, resolve_encoder, bce_pos_weight, LOSSES, POOLINGS,
                                          predict_logits, predict_proba, quiet_loading, _param_error, MAX_CHARS, encode_windows)
-from .metrics import (compute_metrics, tune_thresholds, Thresholds, fit_temperature, sigmoid, recall_floor_dict,
+from .metrics import (compute_metrics, tune_thresholds, Thresholds, fit_temperature, sigmoid, scaled_probs, recall_floor_dict,
                                           calibrate_and_tune, write_stage_metrics, group_by_dataset, plot_history, plot_per_label_f1, plot_reliability)
 from .checkpoint import CheckpointError, load_member, is_model_file
 
@@ -359,7 +359,7 @@ def train_model(cfg:TrainConfig,          # the run's settings
     model = trainer.model.float().eval()            # the best epoch's weights
     logits = predict_logits(model, tok, [r.text for r in val], batch_size=cfg.eval_batch_size, max_length=cfg.max_length)
     T, th = calibrate_and_tune(logits, val_ds.Y, cfg.temperature_scaling, cfg.threshold_tuning, cfg.recall_floor, model.labels, cfg.max_false_alarm)
-    probs = sigmoid(logits / T).astype(np.float32)   # as `predict_proba` and the tuner compute them: a threshold can sit on a float32 value
+    probs = scaled_probs(logits, T)   # as `predict_proba` and the tuner compute them: a threshold can sit on a float32 value
     model.config.thresholds, model.config.temperature = [th[k] for k in model.labels], float(T)
     res = TrainResult(out_dir=str(out_dir), metrics=compute_metrics(val_ds.Y, probs, th), thresholds=dict(th),
                       history=_history(trainer.state.log_history), train_seconds=round(train_seconds, 2),
