@@ -27,16 +27,20 @@ probability 1 - (1 - p_low)(1 - p_high)):
              risk label, so their "any risk" = self-harm); the goemotions anchors give neutral recall.
 Anchors' scores are cached under <cache>/anchors/ by a hash of their settings and data, so a rerun trains only the pipeline.
 
-Default settings (measured 44.0 min on a quiet 2-core machine with the anchors trained, about 35 min with them cached:
-anchors 8.8 min, runner 31 min (02 15 min, 03 8 min, 04 2.6 min, 05 2.7 min), scoring 4.2 min; stop 27, seed 42; stop 28 with
-the anchors cached: 41.3 min, runner 34.3 min, scoring 7.0 min of which 3.7 the deployable's ONNX export and scoring):
+Default settings (stop 29, seed 42, anchors cached: 38.2 min on a quiet 2-core machine: runner 33.6 min (02 16.2 min, 03 9.8,
+04 2.6, 05 2.6, 06 1.4), scoring 4.5 min; training the anchors adds about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4).
+Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   max_length 128 tokens for everything (pipeline, anchors); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
-  training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 400; generated: n_generate 500, n_llm 16
-  (3,736 training records after the runner takes its val/test); --n-dreaddit 700 --n-sdcnl 500 is the smaller run of
+  training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 2,000 (the scale the main job trains on);
+  generated: n_generate 500, n_llm 16
+  (5,009 training records after the runner takes its val/test; 3,736 with 400 GoEmotions comments);
+  --n-dreaddit 700 --n-sdcnl 500 is the smaller run of
   stops 23-24 (about 27 min)
   holdouts: all of dreaddit's (561) and sdcnl's (302) 20 %, less texts also in their 80 %; everyday: 1500 of GoEmotions dev
   (less comments whose text is also in GoEmotions train)
-  HPO 3 trials x 2 epochs on 400 records; RLHF 2 epochs; max_false_alarm 0.05 (train, rlhf and ensemble stages);
+  HPO 3 trials x 2 epochs on 400 records; RLHF 2 epochs; max_false_alarm 0.01 (train, rlhf and ensemble stages: the issue's
+  everyday target is 1 %; on this mix the self-harm recall floor is out of reach, so the cap sets the operating point;
+  at 0.05 with 400 GoEmotions comments, stop 28's deployable flagged 3.9 % of everyday comments as self-harm);
   the notebooks' defaults for everything else (train_window, hpo_metric, recall floors, ...)
 Output: one table printed and written as runs/<name>/real_world.md and real_world.json; texts are never printed."""
 import argparse, hashlib, json, os, platform, shutil, sys, time
@@ -52,7 +56,7 @@ EVERYDAY_NEGATIVE = ["unsafe_environment", "self_harm_low", "self_harm_high"]
 STAGE_ROWS = ("baseline", "advanced", "hpo", "rlhf", "ensemble")
 
 PRESETS = {
-    "default": dict(max_length=128, epochs=3, batch_size=16, n_dreaddit=0, n_sdcnl=0, n_goemotions=400, n_holdout=0,
+    "default": dict(max_length=128, epochs=3, batch_size=16, n_dreaddit=0, n_sdcnl=0, n_goemotions=2000, n_holdout=0,
                     n_everyday=1500, n_generate=500, n_llm=16, hpo_trials=3, hpo_epochs=2, hpo_train_size=400, rlhf_epochs=2,
                     rlhf_pool_n=200, plain_epochs=3),
     "quick": dict(max_length=64, epochs=1, batch_size=16, n_dreaddit=120, n_sdcnl=100, n_goemotions=80, n_holdout=120,
@@ -563,7 +567,7 @@ def parse_args(argv=None):
                  ("rlhf_epochs", float), ("rlhf_pool_n", int), ("plain_epochs", float)):
         m.add_argument("--" + k.replace("_", "-"), type=t, help=dq(k).strip(" ()"))
     m.add_argument("--plain-lr", type=float, default=5e-5, help="the plain anchor's learning rate")
-    m.add_argument("--max-false-alarm", type=float, default=0.05, help="train_, rlhf_ and ensemble_max_false_alarm (1.0: no cap; default 0.05)")
+    m.add_argument("--max-false-alarm", type=float, default=0.01, help="train_, rlhf_ and ensemble_max_false_alarm (1.0: no cap; default 0.01)")
     m.add_argument("--window", default=None, help="train_window (head, head_tail, random); default: the notebook's")
     m.add_argument("--hpo-metric", default=None, help="hpo_metric; default: the notebook's")
     a = ap.parse_args(argv)
