@@ -192,11 +192,7 @@ def _pick(stats, floor, cap)->tuple:
     within = np.ones(len(stats), bool) if cap is None else ~(stats[:, 3] > cap + 1e-12)   # nan (no known negative): within
     both = np.where(ok & within)[0]
     if len(both): return int(both[np.argmax(stats[both, 2])]), True
-    if not within.any(): return -1, False                             # -1: even the top score is a false alarm
-    # the floor is out of reach: the highest recall within the cap, and of the thresholds reaching it the best F1 (the highest
-    # one): a lower threshold adds false alarms that bought no recall on validation
-    w = np.where(within)[0]; top = w[stats[w, 1] >= stats[w, 1].max() - 1e-12]
-    return int(top[np.argmax(stats[top, 2])]), False
+    return (int(np.where(within)[0].max()) if within.any() else -1), False   # -1: even the top score is a false alarm
 
 def _tune_label(pj, yj, floor, cap=None, group=None, calm=None)->dict:
     """The report entry of one label (known rows only): its threshold, what it gives, its false-alarm rate, what the floor cost.
