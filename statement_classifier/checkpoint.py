@@ -8,7 +8,7 @@ from pathlib import Path, PurePath
 import numpy as np
 import torch
 from .core import LABELS, sha256_file
-from .metrics import sigmoid, thresholds_array
+from .metrics import scaled_probs, thresholds_array
 from .models import StatementClassifierModel, quiet_loading, predict_logits, encode_windows
 
 # %% auto #0
@@ -166,6 +166,6 @@ def member_probs(members:list,           # `Member`s
         if mem.forward is None and mem.model.training:   # being trained: predict_logits puts it in eval mode and back
             lg, nw = predict_logits(mem.model, mem.tokenizer, texts, batch_size, mem.max_length, progress=progress, return_windows=True)
         else: lg, nw = score_windows(mem.forward or torch_forward(mem.model), mem.tokenizer, texts, batch_size, mem.max_length, L, progress)
-        P[m] = sigmoid(lg / float(mem.model.config.temperature)); nwin = np.maximum(nwin, nw)
+        P[m] = scaled_probs(lg, mem.model.config.temperature); nwin = np.maximum(nwin, nw)   # as `predict_proba`
     return P, nwin
 
