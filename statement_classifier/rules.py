@@ -35,8 +35,10 @@ RULES = (
     Rule("goodbye_note", "self_harm_high", r"\b(?:wrote|writing|written|finished|left) (?:my |a |the )?(?:goodbye|suicide) (?:note|letter)s?\b",
          0.9, "goodbye or suicide note written", first_person=True),
     Rule("overdose_taken", "self_harm_high",
-         r"\b(?:took|swallowed|taken|downed) (?:a lot of|all (?:of )?(?:my|the)|too many|so many|a bunch of|a (?:whole )?bottle of|\d+) (?:of (?:my|the) )?(?:pills|tablets|meds|sleeping pills|painkillers)\b|\boverdosed\b|\boverdosing\b",
-         0.9, "an overdose taken or under way", first_person=True),
+         r"\b(?:took|swallowed|taken|downed) (?:a lot of|all (?:of )?(?:my|the)|too many|so many|a bunch of|a (?:whole )?bottle of|"
+         r"[1-9]\d+|(?:twenty|thirty|forty|fifty|sixty|a hundred)(?:[- ]\w+)?) (?:(?:of )?(?:my|the|her|his) )?(?:\w+ ){0,2}"
+         r"(?:pills|tablets|meds|medication|painkillers|antidepressants)\b|\boverdosed\b|\boverdosing\b",
+         0.9, "an overdose taken or under way (ten or more tablets, or a quantity word)", first_person=True),
     Rule("at_the_edge", "self_harm_high", r"\b(?:i'm|im|i am) (?:standing|sitting) on (?:the|a) (?:bridge|ledge|roof|rooftop|edge|train tracks|tracks)\b",
          0.9, "standing on a bridge / ledge / roof now"),
     Rule("last_message", "self_harm_high", r"\bthis is my (?:last|final) (?:message|post|goodbye|note)\b", 0.9, "a last message"),
