@@ -36,7 +36,8 @@ class EnsembleStageConfig(JsonConfig):
     "The ensemble stage's parameters: its fields are the notebook's parameters (same names, same defaults)"
     run_dir: str = "runs/default"                      # run folder: reads checkpoints/*, val.json, test.json, train.json; writes checkpoints/ensemble
     seed: int = 42                                     # seed of the cross-fitting folds
-    ensemble_methods: list = field(default_factory=lambda: ["mean", "weighted", "vote", "stack"])  # methods to compare; the best by validation macro F1 is saved
+    ensemble_methods: list = field(default_factory=lambda: ["mean", "weighted", "vote", "stack"])  # methods to compare; the first is saved unless another beats it by more than ensemble_method_margin
+    ensemble_method_margin: float = 0.01               # out-of-fold validation macro F1 another method must gain over the first to replace it
     ensemble_members: list = field(default_factory=list)  # checkpoint names under checkpoints/ to use; []: every model found there
     ensemble_folds: int = 5                            # K of the K-fold cross-fitting on the validation set
     ensemble_recall_floor: float = 0.95                # recall floor for self_harm_low/high when re-tuning thresholds
@@ -59,7 +60,7 @@ class EnsembleStageConfig(JsonConfig):
         if not isinstance(self.ensemble_members, (list, tuple)) or not all(isinstance(x, str) for x in self.ensemble_members):
             self._fail("ensemble_members", "must be a list of checkpoint names ([] for every checkpoint found)")
         if not _is_int(self.ensemble_folds) or self.ensemble_folds < 2: self._fail("ensemble_folds", "must be an integer >= 2")
-        for k in ("ensemble_recall_floor", "ensemble_max_false_alarm"):
+        for k in ("ensemble_recall_floor", "ensemble_max_false_alarm", "ensemble_method_margin"):
             if not _is_num(getattr(self, k)) or not 0 <= getattr(self, k) <= 1: self._fail(k, "must be a number in [0, 1]")
         if self.ensemble_stack_features not in ("label", "all"): self._fail("ensemble_stack_features", "must be 'label' or 'all'")
         if not _is_num(self.ensemble_stack_c) or self.ensemble_stack_c <= 0: self._fail("ensemble_stack_c", "must be a positive number")
@@ -634,11 +635,14 @@ def _stage_data(run:Path)->tuple:
     train_texts = [r.text for r in load_records(run/"train.json")] if (run/"train.json").exists() else None
     return val, test, train_texts
 
-def best_method(ens:dict,        # {method: Ensemble} from `compare_methods`
-                methods:list,    # the methods in order of preference on a tie
+def best_method(ens:dict,                    # {method: Ensemble} from `compare_methods`
+                methods:list,                # the methods, the preferred first
+                margin:float=0.0,            # validation macro F1 another method must gain over the first (0: the argmax, the earlier on a tie)
                )->str:
-    "The method with the highest out-of-fold validation macro F1; the earlier one on a tie"
-    return max(methods, key=lambda m: (ens[m].report["val"]["macro_f1"], -methods.index(m)))
+    "The first method unless another beats it on out-of-fold validation macro F1 by more than `margin`; then the best"
+    f1 = lambda m: ens[m].report["val"]["macro_f1"]
+    top = max(methods, key=lambda m: (f1(m), -methods.index(m)))
+    return methods[0] if f1(methods[0]) >= f1(top) - margin else top
 
 # %% ../nbs/04_ensemble.ipynb #dec97909
 def _operating_notes(report:dict)->str:
@@ -664,11 +668,13 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     ens, table = compare_methods(members, vt, vy, methods, P=P, n_folds=max(2, min(cfg.ensemble_folds, len(vt) // 4)), seed=cfg.seed,
                                  recall_floor=cfg.ensemble_recall_floor, stack_features=cfg.ensemble_stack_features,
                                  stack_c=cfg.ensemble_stack_c, train_texts=train_texts, max_false_alarm=cfg.ensemble_max_false_alarm)
-    best = best_method(ens, methods); e = ens[best]
+    best = best_method(ens, methods, cfg.ensemble_method_margin); e = ens[best]
+    scores = ", ".join(f"{m} {ens[m].report['val']['macro_f1']:.3f}" for m in methods)
     verdict = ensemble_verdict(e, P, vy, n_boot)
     fb = "; ".join(f"{k}: {w}" for k, w in e.report["stack_fallback"].items())
     ops = _operating_notes(e.report["threshold_report"])
-    note = (f"{best} of {e.names} chosen by validation macro F1 among {methods}; validation metrics are out of fold "
+    note = (f"{best} of {e.names} chosen by validation macro F1 among {methods} ({methods[0]} unless another beats it by more "
+            f"than {cfg.ensemble_method_margin:g}: {scores}); validation metrics are out of fold "
             f"({e.report['folds'] or 'no'} folds, {e.report['dropped_train_overlap']} validation rows dropped as duplicates "
             f"of training rows). {verdict['text']}" + (f" Stacking fell back to the mean for {fb}." if fb else "")
             + (f" {ops}" if ops else ""))
