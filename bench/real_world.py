@@ -27,8 +27,8 @@ probability 1 - (1 - p_low)(1 - p_high)):
              risk label, so their "any risk" = self-harm); the goemotions anchors give neutral recall.
 Anchors' scores are cached under <cache>/anchors/ by a hash of their settings and data, so a rerun trains only the pipeline.
 
-Default settings (stop 29, seed 42, anchors cached: 44.7 min on a quiet 2-core machine: runner 37.7 min (02 16.9 min, 03 9.8,
-04 2.6, 05 2.5, 06 4.8), scoring 6.9 min of which 3.5 the deployable's ONNX export and scoring; training the anchors adds
+Default settings (stop 30, seed 42, anchors cached: 44.0 min on a quiet 2-core machine: runner 37.4 min (02 17.2 min, 03 9.9,
+04 2.6, 05 2.4, 06 4.1), scoring 6.5 min, most of it the deployable's ONNX export and scoring; training the anchors adds
 about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4). Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   max_length 128 tokens for everything (pipeline, anchors); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
   training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 2,000 (the scale the main job trains on);

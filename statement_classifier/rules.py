@@ -82,7 +82,7 @@ _PAST_RE = re.compile(r"\b(?:years? ago|months? ago|decades? ago|used to|in the 
                       r"recovered|been clean|no longer)\b")
 # an attempt or a plan told as past ("I tried to end my life after my divorce", "I had a plan to kill myself at uni") in a text
 # that says the writer is well now. Getting help is no such sign: the weeks after an attempt, help or not, are the riskiest
-_ATTEMPT_RE = re.compile(r"\b(?:tried to|attempted|in my (?:teens|twenties|thirties)|had a plan to|planned to|had planned to)\b")
+_ATTEMPT_RE = re.compile(r"\b(?:tried to|attempted|in my (?:teens|twenties|thirties)|had a plan to|planned to)\b")
 _WELL_NOW_RE = re.compile(r"\b(?:(?:i've|ive|i have) been (?:ok|okay|fine|good|well|stable)|(?:much )?better (?:place|now)|"
                           r"(?:i'm|im|i am) stable|(?:things|life) (?:are|is|r) (?:calm|good|better)|doing (?:well|great|good|better) now|"
                           r"(?:i'm|im|i am) thriving)\b")
