@@ -179,11 +179,17 @@ def onnx_session(folder, man:dict, precision:str="int8", threads:int=None):
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(data, so, providers=["CPUExecutionProvider"])
 
-def onnx_forward(sess)->callable:
+def onnx_forward(sess,
+                 rowwise:bool=False, # one window per run, cut to its own tokens: the int8 export's activation scales are per
+                )->callable:         # run, so in a batch a statement's score would depend on the others (see below)
     "A forward function for `checkpoint.score_windows` over an ONNX Runtime session"
     names = [i.name for i in sess.get_inputs()]
-    def fwd(batch:dict)->np.ndarray: return np.asarray(sess.run(None, {k: batch[k].numpy() for k in names})[0], np.float32)
-    fwd.session = sess
+    def run(feed:dict)->np.ndarray: return np.asarray(sess.run(None, feed)[0], np.float32)
+    def fwd(batch:dict)->np.ndarray:
+        if not rowwise: return run({k: batch[k].numpy() for k in names})
+        keep = batch["attention_mask"].numpy().astype(bool)   # a row's tokens, left or right padded
+        return np.concatenate([run({k: batch[k].numpy()[i:i+1, keep[i]] for k in names}) for i in range(len(keep))])
+    fwd.session, fwd.rowwise = sess, rowwise
     return fwd
 
 def onnx_export_cached(mem, cache=None, threads:int=None)->tuple:
@@ -244,14 +250,14 @@ FAST_PATH_FILE = "fast_path.json"   # the verdict of `prepare_fast_path`, writte
 def _fast_member(mem, precision:str, cache=None):
     "Give `mem` the ONNX forward of `precision` (exporting once into the cache)"
     folder, man = onnx_export_cached(mem, cache)
-    mem.forward, mem.backend = onnx_forward(onnx_session(folder, man, precision)), f"onnx-{precision}"
+    mem.forward, mem.backend = onnx_forward(onnx_session(folder, man, precision), rowwise=precision == "int8"), f"onnx-{precision}"
 
 def check_member(mem, check_set:tuple, cache=None, tol:float=0.01)->dict:
     "Export `mem`, check int8 then fp32 against torch fp32 on `check_set`: {backend, onnx_key, check} of the first that passes"
     try:
         folder, man = onnx_export_cached(mem, cache)
         for p in PRECISIONS:
-            r = fast_path_check(mem, onnx_forward(onnx_session(folder, man, p)), check_set, tol=tol)
+            r = fast_path_check(mem, onnx_forward(onnx_session(folder, man, p), rowwise=p == "int8"), check_set, tol=tol)
             if r["ok"]: return {"backend": f"onnx-{p}", "onnx_key": onnx_key(mem), "check": r}
         return {"backend": "torch-fp32", "onnx_key": onnx_key(mem), "check": r}
     except Exception as e:
