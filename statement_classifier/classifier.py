@@ -222,8 +222,11 @@ def fast_check_set(n_template:int=300,   # held-out template statements (seed 12
         texts, Y = texts + [h["text"] for h in hc], np.concatenate([Y, Yh])
     return texts, Y
 
-def fast_path_check(mem, forward, check_set:tuple, batch_size:int=64, tol:float=0.01)->dict:
-    "Per-label F1 of `forward` vs the member's torch fp32 model on `check_set`, at the member's thresholds; ok when none moves more than `tol`"
+def fast_path_check(mem, forward, check_set:tuple, batch_size:int=64,
+                    tol:float=0.01,            # largest per-label F1 change allowed
+                    min_agreement:float=0.99,  # least share of (statement, label) decisions that must stay the same
+                   )->dict:
+    "Per-label F1 of `forward` vs the member's torch fp32 model on `check_set`, at the member's thresholds; ok when none moves more than `tol` and the decisions agree"
     texts, Y = check_set
     Y = np.asarray(Y)[:, [TARGETS.index(k) for k in mem.labels] + [TARGETS.index(k) for k in TARGETS if k not in LABELS]] if list(mem.labels) != list(LABELS) else Y
     T, L = float(mem.model.config.temperature), len(mem.labels)
@@ -232,8 +235,9 @@ def fast_path_check(mem, forward, check_set:tuple, batch_size:int=64, tol:float=
     ma, mb = compute_metrics(Y, a, mem.thresholds, mem.labels), compute_metrics(Y, b, mem.thresholds, mem.labels)
     delta = {k: float(mb[f"f1/{k}"] - ma[f"f1/{k}"]) for k in TARGETS if np.isfinite(ma.get(f"f1/{k}", np.nan)) and np.isfinite(mb.get(f"f1/{k}", np.nan))}
     th = np.asarray(mem.thresholds)
-    return {"ok": bool(all(abs(v) <= tol for v in delta.values())), "tol": tol, "n": len(texts), "f1_delta": delta,
-            "f1_fp32": {k: float(ma[f"f1/{k}"]) for k in delta}, "decision_agreement": float(((a >= th) == (b >= th)).mean()),
+    agree = float(((a >= th) == (b >= th)).mean()) if len(texts) else 1.0
+    return {"ok": bool(all(abs(v) <= tol for v in delta.values()) and agree >= min_agreement), "tol": tol, "min_agreement": min_agreement,
+            "n": len(texts), "f1_delta": delta, "f1_fp32": {k: float(ma[f"f1/{k}"]) for k in delta}, "decision_agreement": agree,
             "max_abs_prob_diff": float(np.abs(a - b).max()) if len(texts) else 0.0}
 
 
@@ -252,12 +256,12 @@ def _fast_member(mem, precision:str, cache=None):
     folder, man = onnx_export_cached(mem, cache)
     mem.forward, mem.backend = onnx_forward(onnx_session(folder, man, precision), rowwise=precision == "int8"), f"onnx-{precision}"
 
-def check_member(mem, check_set:tuple, cache=None, tol:float=0.01)->dict:
+def check_member(mem, check_set:tuple, cache=None, tol:float=0.01, min_agreement:float=0.99)->dict:
     "Export `mem`, check int8 then fp32 against torch fp32 on `check_set`: {backend, onnx_key, check} of the first that passes"
     try:
         folder, man = onnx_export_cached(mem, cache)
         for p in PRECISIONS:
-            r = fast_path_check(mem, onnx_forward(onnx_session(folder, man, p), rowwise=p == "int8"), check_set, tol=tol)
+            r = fast_path_check(mem, onnx_forward(onnx_session(folder, man, p), rowwise=p == "int8"), check_set, tol=tol, min_agreement=min_agreement)
             if r["ok"]: return {"backend": f"onnx-{p}", "onnx_key": onnx_key(mem), "check": r}
         return {"backend": "torch-fp32", "onnx_key": onnx_key(mem), "check": r}
     except Exception as e:
@@ -329,12 +333,13 @@ def prepare_fast_path(path,                 # a deployable: checkpoint or ensemb
                       check_set:tuple=None, # (texts, Y with NaN = unknown) held out from training; default `fast_check_set()`
                       cache=None,           # ONNX export cache folder
                       tol:float=0.01,       # largest per-label F1 change allowed
+                      min_agreement:float=0.99, # least share of (statement, label) decisions that must stay the same
                      )->dict:               # member -> {backend, onnx_key, check}
     "Check the fast path of every member once and write the verdict into the folder (`fast_path.json`, atomic)"
     clf = StatementClassifier.load(path, backend="torch")
     cs = check_set if check_set is not None else fast_check_set()
-    members = {m.name: check_member(m, cs, cache, tol) for m in clf.ensemble.members}
-    atomic_write_json(Path(path)/FAST_PATH_FILE, jsonable({"format": 1, "tol": tol, "n_check": len(cs[0]), "members": members}))
+    members = {m.name: check_member(m, cs, cache, tol, min_agreement) for m in clf.ensemble.members}
+    atomic_write_json(Path(path)/FAST_PATH_FILE, jsonable({"format": 1, "tol": tol, "min_agreement": min_agreement, "n_check": len(cs[0]), "members": members}))
     return members
 
 
