@@ -13,11 +13,11 @@ on the same threads. The pipeline only runs the model and a sigmoid; `predict` a
 truncation, runs the rule stage and builds one result dict per statement. `predict (no rules)` shows the cost of the
 rule stage alone.
 
-Fast path: `prepare_fast_path(ckpt, check_set)` exports the model to ONNX (fp32 and int8 dynamic quantisation),
-checks int8 then fp32 against torch fp32 on held-out statements (every per-label F1 within 0.01, 99 % of decisions
-the same), and records the verdict in the folder; `StatementClassifier.load(ckpt)` then runs what passed. The check set is held-out template
-statements plus, with `--real` and `../shared/datasets/` present, GoEmotions dev comments, Dreaddit and SDCNL posts
-(known labels only); the F1 figures printed for each backend are on that set. Torch int8
+Fast path: `prepare_fast_path(ckpt, check_set)` exports the model to ONNX (fp32 and int8 dynamic quantisation), checks
+int8 then fp32 against torch fp32 on held-out statements (every per-label F1 within 0.01, 99 % of decisions the same),
+and records the verdict in the folder; `StatementClassifier.load(ckpt)` then runs what passed. The check set is
+held-out template statements plus, with `--real` and `../shared/datasets/` present, GoEmotions dev comments, Dreaddit
+and SDCNL posts (known labels only); the F1 figures printed for each backend are on that set. Torch int8
 (`StatementClassifier.load(path, quantize=True)`) is measured too.
 
 Forward passes: `predict(texts, batch_size=64)` runs passes of at most `forward_batch` length-sorted statements
