@@ -10,7 +10,8 @@ real-world bench never trains on). Each variant is `onnxruntime.quantization.qua
 (`export_onnx`) with other settings: per-tensor (what `export_onnx` ships), per-channel, reduce-range, MatMul only (the
 embedding Gather stays fp32), and per-channel with the attention projections and the pooling/head kept in fp32. F1 at
 the member's thresholds and temperature; speed: statements/s of the forward alone (windows of max_length, passes of
-16 as `predict` runs them on CPU), best of 3, on `--threads` threads."""
+16 as `predict` runs them on CPU; each int8 variant runs one window per pass, as the product runs int8, whose
+activation scales are per pass), best of 3, on `--threads` threads."""
 import argparse, atexit, hashlib, platform, shutil, tempfile, time, warnings
 from pathlib import Path
 import numpy as np
@@ -63,7 +64,7 @@ def main(argv=None):
     for i, (name, kw) in enumerate(variants.items()):
         out = tmp/"x"/("model.int8.onnx" if kw is None else f"model.v{i}.onnx")   # None: the int8 file export_onnx wrote
         if kw is not None: quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, **kw)
-        fwd = onnx_forward(session(out)); p = probs(fwd, texts); m = compute_metrics(Y, p, mem.thresholds, mem.labels)
+        fwd = onnx_forward(session(out), rowwise=True); p = probs(fwd, texts); m = compute_metrics(Y, p, mem.thresholds, mem.labels)
         d = {k: float(m[f"f1/{k}"] - ref[f"f1/{k}"]) for k in known}
         print(f"{name:36s}{rate(fwd):9.1f}{out.stat().st_size/1e6:7.1f}{((p >= th) == (p_ref >= th)).mean():8.3f}{max(map(abs, d.values())):10.4f}  "
               + ", ".join(f"{k} {v:+.3f}" for k, v in d.items()), flush=True)
