@@ -17,6 +17,7 @@ from .metrics import compute_metrics, group_by_dataset, recall_floor_dict, sigmo
 from .metrics import tune_thresholds, write_stage_metrics
 from .checkpoint import CheckpointError, _read_json, is_checkpoint, load_member, member_probs
 from .rules import rule_stage_report
+from .rlhf import FEEDBACK_USED_FILE, load_feedback
 
 # %% auto #0
 __all__ = ['METHODS', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'EnsembleStageConfig', 'f1_weights', 'stack_features', 'Stacker',
@@ -627,12 +628,14 @@ def plot_methods(table,       # `compare_methods`' table: macro_f1 and kind per 
 
 # %% ../nbs/04_ensemble.ipynb #80ede134
 def _stage_data(run:Path)->tuple:
-    "Validation records, test records ([] without test.json) and training texts (None without train.json) of a run"
+    "Validation records, test records ([] without test.json) and the statements a member trained on (None without train.json or feedback)"
     if not (run/"val.json").is_file(): raise FileNotFoundError(f"the ensemble stage needs {run/'val.json'} (written by 00_data_gen)")
     val = load_records(run/"val.json")
     if not val: raise ValueError(f"{run/'val.json'} holds no records: nothing to fit the ensemble on")
     test = load_records(run/"test.json") if (run/"test.json").exists() else []
     train_texts = [r.text for r in load_records(run/"train.json")] if (run/"train.json").exists() else None
+    if (run/FEEDBACK_USED_FILE).exists():   # the rlhf member was fine-tuned on these (simulated feedback: half of val.json)
+        train_texts = (train_texts or []) + [f.text for f in load_feedback(run/FEEDBACK_USED_FILE)]
     return val, test, train_texts
 
 def best_method(ens:dict,                    # {method: Ensemble} from `compare_methods`
@@ -675,8 +678,8 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     ops = _operating_notes(e.report["threshold_report"])
     note = (f"{best} of {e.names} chosen by validation macro F1 among {methods} ({methods[0]} unless another beats it by more "
             f"than {cfg.ensemble_method_margin:g}: {scores}); validation metrics are out of fold "
-            f"({e.report['folds'] or 'no'} folds, {e.report['dropped_train_overlap']} validation rows dropped as duplicates "
-            f"of training rows). {verdict['text']}" + (f" Stacking fell back to the mean for {fb}." if fb else "")
+            f"({e.report['folds'] or 'no'} folds, {e.report['dropped_train_overlap']} validation rows dropped because a member "
+            f"trained on them: training rows or RLHF feedback). {verdict['text']}" + (f" Stacking fell back to the mean for {fb}." if fb else "")
             + (f" {ops}" if ops else ""))
     save_ensemble(e, run/"checkpoints"/"ensemble", notes=note)
     keep = e.val_keep

@@ -27,15 +27,15 @@ from .checkpoint import load_member
 from .training import RecordDataset, make_collator, precision_flags
 
 # %% auto #0
-__all__ = ['FEEDBACK_MODES', 'REVIEW_COLUMNS', 'validate_probs', 'FeedbackRecord', 'load_feedback', 'save_feedback',
-           'feedback_xy', 'label_accuracy', 'simulate_feedback', 'make_feedback', 'feedback_from_model',
-           'merge_feedback', 'compute_reward', 'reward_weights', 'bernoulli_kl', 'FinetuneConfig', 'RLHFConfig',
-           'FeedbackTrainer', 'set_finetune_loss', 'fit_weighted', 'text_vectors', 'sample_replay', 'metric_change',
-           'plot_metric_change', 'RLHFResult', 'feedback_training_set', 'save_rlhf_result', 'fine_tune_from_feedback',
-           'uncertainty_scores', 'disagreement_scores', 'select_diverse', 'score_pool', 'select_for_review',
-           'review_id', 'write_review_file', 'load_review_file', 'load_reviews', 'pseudo_label', 'SelfTrainConfig',
-           'SelfTrainResult', 'unlabelled_texts', 'save_self_train', 'self_train', 'RLHFStageConfig', 'stage_feedback',
-           'run_rlhf_stage']
+__all__ = ['FEEDBACK_MODES', 'REVIEW_COLUMNS', 'FEEDBACK_USED_FILE', 'validate_probs', 'FeedbackRecord', 'load_feedback',
+           'save_feedback', 'feedback_xy', 'label_accuracy', 'simulate_feedback', 'make_feedback',
+           'feedback_from_model', 'merge_feedback', 'compute_reward', 'reward_weights', 'bernoulli_kl',
+           'FinetuneConfig', 'RLHFConfig', 'FeedbackTrainer', 'set_finetune_loss', 'fit_weighted', 'text_vectors',
+           'sample_replay', 'metric_change', 'plot_metric_change', 'RLHFResult', 'feedback_training_set',
+           'save_rlhf_result', 'fine_tune_from_feedback', 'uncertainty_scores', 'disagreement_scores', 'select_diverse',
+           'score_pool', 'select_for_review', 'review_id', 'write_review_file', 'load_review_file', 'load_reviews',
+           'pseudo_label', 'SelfTrainConfig', 'SelfTrainResult', 'unlabelled_texts', 'save_self_train', 'self_train',
+           'RLHFStageConfig', 'stage_feedback', 'run_rlhf_stage']
 
 # %% ../nbs/03_rlhf.ipynb #b5b29b8e
 def _prob_value(v, path, idx, fld):
@@ -1012,14 +1012,17 @@ def _write_rlhf_row(run:Path, sc:RLHFStageConfig, res:RLHFResult, tune:list, tes
     summary.update(notes=notes, seconds=round(seconds, 1))
     atomic_write_json(run/"rlhf_summary.json", jsonable(summary))
 
+FEEDBACK_USED_FILE = "rlhf_feedback_used.json"   # in the run: the feedback the rlhf model was fine-tuned on (the ensemble never validates on it)
+
 def run_rlhf_stage(sc:RLHFStageConfig)->dict:
-    "Fine-tune from feedback into `checkpoints/rlhf/`, write `stage_metrics/rlhf.json`, a review batch and the self-training report"
+    "Fine-tune from feedback into `checkpoints/rlhf/`, write `stage_metrics/rlhf.json`, the feedback used, a review batch and the self-training report"
     run, t0, notes = Path(sc.run_dir), time.time(), []
     start = _start_checkpoint(run, sc.rlhf_start, notes)
     model, tok = _as_model(start)
     train, val, test = (load_records(run/f"{k}.json") for k in ("train", "val", "test"))
     feedback, tune = stage_feedback(run, sc, model, tok, val, notes)
     res = fine_tune_from_feedback((model, tok), feedback, train, tune, run/"checkpoints"/"rlhf", sc.rlhf_config(), test=test)
+    save_feedback(feedback, run/FEEDBACK_USED_FILE)   # simulated: half of val.json, which later stages must not score rlhf on
     notes.append(f"reward-weighted fine-tune with KL (coef {sc.rlhf_kl_coef}) to the starting model and {res.feedback['n_replay']} "
                  f"replayed training records; started from {start.relative_to(run)}")
     summary = {"start": str(start.relative_to(run)), "feedback": res.feedback, "before": res.before, "after": res.after,
