@@ -20,11 +20,11 @@ from .rules import rule_stage_report
 from .rlhf import FEEDBACK_USED_FILE, load_feedback
 
 # %% auto #0
-__all__ = ['METHODS', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'EnsembleStageConfig', 'f1_weights', 'stack_features', 'Stacker',
-           'fit_stacker', 'combine', 'fit_params', 'cross_fit', 'Ensemble', 'train_overlap', 'build_ensemble',
-           'compare_methods', 'ManifestError', 'copy_member', 'save_ensemble', 'validate_manifest', 'is_ensemble',
-           'load_ensemble', 'paired_bootstrap', 'ensemble_verdict', 'find_members', 'plot_methods', 'best_method',
-           'run_ensemble_stage']
+__all__ = ['METHODS', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'METHOD_METRIC', 'EnsembleStageConfig', 'f1_weights',
+           'stack_features', 'Stacker', 'fit_stacker', 'combine', 'fit_params', 'cross_fit', 'Ensemble',
+           'train_overlap', 'build_ensemble', 'compare_methods', 'ManifestError', 'copy_member', 'save_ensemble',
+           'validate_manifest', 'is_ensemble', 'load_ensemble', 'paired_bootstrap', 'ensemble_verdict', 'find_members',
+           'plot_methods', 'method_metric', 'best_method', 'run_ensemble_stage']
 
 # %% ../nbs/04_ensemble.ipynb #f63b3ce2
 METHODS = ("mean", "weighted", "vote", "stack")   # ways to combine members (see below)
@@ -38,7 +38,7 @@ class EnsembleStageConfig(JsonConfig):
     run_dir: str = "runs/default"                      # run folder: reads checkpoints/*, val.json, test.json, train.json; writes checkpoints/ensemble
     seed: int = 42                                     # seed of the cross-fitting folds
     ensemble_methods: list = field(default_factory=lambda: ["mean", "weighted", "vote", "stack"])  # methods to compare; the first is saved unless another beats it by more than ensemble_method_margin
-    ensemble_method_margin: float = 0.01               # out-of-fold validation macro F1 another method must gain over the first to replace it
+    ensemble_method_margin: float = 0.01               # out-of-fold validation macro PR-AUC another method must gain over the first to replace it
     ensemble_members: list = field(default_factory=list)  # checkpoint names under checkpoints/ to use; []: every model found there
     ensemble_folds: int = 5                            # K of the K-fold cross-fitting on the validation set
     ensemble_recall_floor: float = 0.95                # recall floor for self_harm_low/high when re-tuning thresholds
@@ -638,14 +638,23 @@ def _stage_data(run:Path)->tuple:
         train_texts = (train_texts or []) + [f.text for f in load_feedback(run/FEEDBACK_USED_FILE)]
     return val, test, train_texts
 
+METHOD_METRIC = "macro_pr_auc"   # the methods' footing: threshold-free, as the deployable's choice in 06_full_pipeline
+
+def method_metric(ens:dict, methods:list, metric:str=METHOD_METRIC)->str:
+    "`metric` when every method's validation report has a finite one, else `macro_f1`"
+    ok = all(math.isfinite(ens[m].report["val"].get(metric, float("nan"))) for m in methods)
+    return metric if ok else "macro_f1"
+
 def best_method(ens:dict,                    # {method: Ensemble} from `compare_methods`
                 methods:list,                # the methods, the preferred first
-                margin:float=0.0,            # validation macro F1 another method must gain over the first (0: the argmax, the earlier on a tie)
+                margin:float=0.0,            # what another method must gain over the first (0: the argmax, the earlier on a tie)
+                metric:str=METHOD_METRIC,    # out-of-fold validation metric (`method_metric` falls back to macro F1)
                )->str:
-    "The first method unless another beats it on out-of-fold validation macro F1 by more than `margin`; then the best"
-    f1 = lambda m: ens[m].report["val"]["macro_f1"]
-    top = max(methods, key=lambda m: (f1(m), -methods.index(m)))
-    return methods[0] if f1(methods[0]) >= f1(top) - margin else top
+    "The first method unless another beats it on out-of-fold validation `metric` by more than `margin`; then the best"
+    m_ = method_metric(ens, methods, metric)
+    sc = lambda m: ens[m].report["val"][m_]
+    top = max(methods, key=lambda m: (sc(m), -methods.index(m)))
+    return methods[0] if sc(methods[0]) >= sc(top) - margin else top
 
 # %% ../nbs/04_ensemble.ipynb #dec97909
 def _operating_notes(report:dict)->str:
@@ -671,12 +680,12 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     ens, table = compare_methods(members, vt, vy, methods, P=P, n_folds=max(2, min(cfg.ensemble_folds, len(vt) // 4)), seed=cfg.seed,
                                  recall_floor=cfg.ensemble_recall_floor, stack_features=cfg.ensemble_stack_features,
                                  stack_c=cfg.ensemble_stack_c, train_texts=train_texts, max_false_alarm=cfg.ensemble_max_false_alarm)
-    best = best_method(ens, methods, cfg.ensemble_method_margin); e = ens[best]
-    scores = ", ".join(f"{m} {ens[m].report['val']['macro_f1']:.3f}" for m in methods)
+    best, mm = best_method(ens, methods, cfg.ensemble_method_margin), method_metric(ens, methods); e = ens[best]
+    scores = ", ".join(f"{m} {ens[m].report['val'][mm]:.3f}" for m in methods)
     verdict = ensemble_verdict(e, P, vy, n_boot)
     fb = "; ".join(f"{k}: {w}" for k, w in e.report["stack_fallback"].items())
     ops = _operating_notes(e.report["threshold_report"])
-    note = (f"{best} of {e.names} chosen by validation macro F1 among {methods} ({methods[0]} unless another beats it by more "
+    note = (f"{best} of {e.names} chosen by validation {mm.replace('_', ' ')} among {methods} ({methods[0]} unless another beats it by more "
             f"than {cfg.ensemble_method_margin:g}: {scores}); validation metrics are out of fold "
             f"({e.report['folds'] or 'no'} folds, {e.report['dropped_train_overlap']} validation rows dropped because a member "
             f"trained on them: training rows or RLHF feedback). {verdict['text']}" + (f" Stacking fell back to the mean for {fb}." if fb else "")

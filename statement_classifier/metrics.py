@@ -101,7 +101,7 @@ def compute_metrics(y_true,                # (n, n_labels) or (n, n_labels + gro
                     thresholds=None,       # see `thresholds_array`; default 0.5
                     labels:Iterable=LABELS,
                    )->dict:                # flat metric dict
-    "Per-label P/R/F1, ROC-AUC, PR-AUC, false alarms, support and known count over known rows; micro/macro F1, subset accuracy, ECE"
+    "Per-label P/R/F1, ROC-AUC, PR-AUC, false alarms, support and known count over known rows; micro/macro F1, macro PR-AUC, subset accuracy, ECE"
     labels = list(labels); L = len(labels)
     p = np.asarray(probs, dtype=np.float64)
     if p.ndim != 2 or p.shape[1] != L or np.ndim(y_true) != 2 or len(y_true) != len(p):
@@ -111,7 +111,7 @@ def compute_metrics(y_true,                # (n, n_labels) or (n, n_labels + gro
     pred = group_decisions(p >= thresholds_array(thresholds, labels), labels)
     pg = with_group(p, labels)
     names = labels + list(_groups(labels))
-    out, f1s = {"n": int(len(y))}, []
+    out, f1s, aps = {"n": int(len(y))}, [], []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for j, k in enumerate(names):
@@ -120,12 +120,14 @@ def compute_metrics(y_true,                # (n, n_labels) or (n, n_labels + gro
             pr, rc, f1, auc, ap, fa = _label_metrics(yi[kn, j], pg[kn, j], pred[kn, j])
             out.update({f"precision/{k}": pr, f"recall/{k}": rc, f"f1/{k}": f1, f"roc_auc/{k}": auc, f"pr_auc/{k}": ap,
                         f"false_alarm/{k}": fa, f"support/{k}": int(yi[kn, j].sum()), f"known/{k}": int(kn.sum())})
-            if j < L: f1s.append(f1)
+            if j < L: f1s.append(f1); aps.append(ap)
     k6, y6, d6 = known[:, :L], yi[:, :L], pred[:, :L]
     tp, fp, fn = (k6 & (d6 == 1) & (y6 == 1)).sum(), (k6 & (d6 == 1) & (y6 == 0)).sum(), (k6 & (d6 == 0) & (y6 == 1)).sum()
     out["micro_f1"] = float(2 * tp / (2 * tp + fp + fn)) if 2 * tp + fp + fn else (0.0 if k6.any() else float("nan"))
     f1s = np.array(f1s, dtype=np.float64)
     out["macro_f1"] = float(np.nanmean(f1s)) if np.isfinite(f1s).any() else float("nan")
+    aps = np.array(aps, dtype=np.float64)                           # threshold-free: what model choices compare on
+    out["macro_pr_auc"] = float(np.nanmean(aps)) if np.isfinite(aps).any() else float("nan")
     full = k6.all(1)
     out["subset_accuracy"] = float((d6[full] == y6[full]).all(1).mean()) if full.any() else float("nan")
     out["ece"] = expected_calibration_error(y6[k6], p[k6])
