@@ -685,7 +685,7 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     verdict = ensemble_verdict(e, P, vy, n_boot)
     fb = "; ".join(f"{k}: {w}" for k, w in e.report["stack_fallback"].items())
     ops = _operating_notes(e.report["threshold_report"])
-    note = (f"{best} of {e.names} chosen by validation {mm.replace('_', ' ')} among {methods} ({methods[0]} unless another beats it by more "
+    note = (f"{best} of {e.names} chosen by validation {'macro PR-AUC' if mm == 'macro_pr_auc' else 'macro F1'} among {methods} ({methods[0]} unless another beats it by more "
             f"than {cfg.ensemble_method_margin:g}: {scores}); validation metrics are out of fold "
             f"({e.report['folds'] or 'no'} folds, {e.report['dropped_train_overlap']} validation rows dropped because a member "
             f"trained on them: training rows or RLHF feedback). {verdict['text']}" + (f" Stacking fell back to the mean for {fb}." if fb else "")
