@@ -187,8 +187,9 @@ def onnx_forward(sess,
     def run(feed:dict)->np.ndarray: return np.asarray(sess.run(None, feed)[0], np.float32)
     def fwd(batch:dict)->np.ndarray:
         if not rowwise: return run({k: batch[k].numpy() for k in names})
+        x = {k: batch[k].numpy() for k in names}
         keep = batch["attention_mask"].numpy().astype(bool)   # a row's tokens, left or right padded
-        return np.concatenate([run({k: batch[k].numpy()[i:i+1, keep[i]] for k in names}) for i in range(len(keep))])
+        return np.concatenate([run({k: v[i:i+1, keep[i]] for k, v in x.items()}) for i in range(len(keep))])
     fwd.session, fwd.rowwise = sess, rowwise
     return fwd
 
