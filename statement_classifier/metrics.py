@@ -9,10 +9,11 @@ import numpy as np
 from .core import LABELS, TARGETS, GROUPS, SELF_HARM_LABELS, RISK_LABELS, atomic_write_bytes, atomic_write_json, jsonable
 
 # %% auto #0
-__all__ = ['DEFAULT_RECALL_FLOOR', 'sigmoid', 'scaled_probs', 'thresholds_array', 'expected_calibration_error', 'with_group',
-           'group_decisions', 'group_truth', 'compute_metrics', 'confusion_counts', 'recall_floor_dict', 'Thresholds',
-           'tune_thresholds', 'fit_temperature', 'calibrate_and_tune', 'save_figure', 'plot_history',
-           'plot_per_label_f1', 'plot_reliability', 'group_by_dataset', 'write_stage_metrics']
+__all__ = ['DEFAULT_RECALL_FLOOR', 'F1_TOLERANCE', 'FLOOR_SPARE', 'sigmoid', 'scaled_probs', 'thresholds_array',
+           'expected_calibration_error', 'with_group', 'group_decisions', 'group_truth', 'compute_metrics',
+           'confusion_counts', 'recall_floor_dict', 'Thresholds', 'tune_thresholds', 'fit_temperature',
+           'calibrate_and_tune', 'save_figure', 'plot_history', 'plot_per_label_f1', 'plot_reliability',
+           'group_by_dataset', 'write_stage_metrics']
 
 # %% ../nbs/01_models.ipynb #e5a473af
 def sigmoid(x)->np.ndarray:
@@ -186,40 +187,53 @@ def _halfway(cands, i)->float:
     "Halfway from candidate `i` to the next lower one: the same decisions on this data, a margin for unseen data"
     return float((cands[i] + cands[i + 1]) / 2) if i + 1 < len(cands) else float(cands[i])
 
-def _pick(stats, floor, cap)->tuple:
+F1_TOLERANCE = 0.02   # best-F1 thresholds this close in F1 are a tie on a few hundred rows: the nearest F1*/2 wins
+FLOOR_SPARE = 1       # a recall floor must also hold at this many validation scores above the threshold
+
+def _logit1(p): p = np.clip(np.asarray(p, np.float64), 1e-12, 1 - 1e-12); return np.log(p / (1 - p))
+
+def _pick(stats, floor, cap, cands, tol:float=0.0, spare:int=0)->tuple:
     "Index of the chosen candidate (high to low) and whether the floor was met within the false-alarm cap"
     best = int(np.argmax(stats[:, 2]))
-    if floor is None: return best, True
+    if floor is None:   # among the near-best, the one nearest the F1-optimal threshold of a calibrated model: F1*/2
+        near = np.where(stats[:, 2] >= stats[best, 2] - tol - 1e-12)[0]
+        return int(near[np.argmin(np.abs(_logit1(cands[near]) - _logit1(stats[best, 2] / 2)))]), True
     ok = stats[:, 1] >= floor - 1e-12                                 # the lowest candidate always has recall 1
     within = np.ones(len(stats), bool) if cap is None else ~(stats[:, 3] > cap + 1e-12)   # nan (no known negative): within
-    both = np.where(ok & within)[0]
-    if len(both): return int(both[np.argmax(stats[both, 2])]), True
+    for s in dict.fromkeys((int(spare), 0)):                          # with the spare scores if any threshold has them
+        oks = ok.copy()
+        for _ in range(s): oks &= np.r_[False, oks[:-1]]              # the floor also holds one candidate higher
+        both = np.where(oks & within)[0]
+        if len(both): return int(both[np.argmax(stats[both, 2])]), True
     return (int(np.where(within)[0].max()) if within.any() else -1), False   # -1: even the top score is a false alarm
 
-def _tune_label(pj, yj, floor, cap=None, group=None, calm=None)->dict:
+def _tune_label(pj, yj, floor, cap=None, group=None, calm=None, tol:float=0.0, spare:int=0)->dict:
     """The report entry of one label (known rows only): its threshold, what it gives, its false-alarm rate, what the floor cost.
     `calm`: which rows count in the false-alarm rate (and its cap) when negative (default: every negative).
     `group`: (p, others_fire, y, calm) of rows that know only the label's group: there the decision is the group's (this label
-    fires or another member does) against the group's truth; they count in precision, F1 and false alarms, not in the floor"""
+    fires or another member does) against the group's truth; they count in precision, F1 and false alarms, not in the floor.
+    `tol`, `spare`: see `tune_thresholds` (`f1_tolerance`, `floor_spare`)"""
     calm = np.ones(len(yj), bool) if calm is None else np.asarray(calm, bool)
     n_neg = int(((yj == 0) & calm).sum())
     if yj.sum() == 0: return {"threshold": 0.5, "note": "no positives: default 0.5", "n_negative": n_neg,
                               "false_alarm": float((pj[(yj == 0) & calm] >= 0.5).mean()) if n_neg else float("nan")}
     gp, go, gy, gc = group if group is not None else (np.zeros(0), np.zeros(0, bool), np.zeros(0, int), np.zeros(0, bool))
-    cands = np.unique(np.concatenate([pj, gp, [0.5]]))[::-1]         # high to low: ties keep the higher threshold
+    cands = np.unique(np.concatenate([pj, gp, [0.5]]))[::-1]         # high to low
     ya, ca = np.concatenate([yj, gy]), np.concatenate([calm, gc])
     stats = np.array([_prf(ya, np.concatenate([pj >= t, (gp >= t) | go]), ca) for t in cands])  # precision, recall, f1, false alarm
     if len(gy): stats[:, 1] = [_prf(yj, pj >= t)[1] for t in cands]   # the floor holds on the label's own positives
     n_neg += int(((gy == 0) & gc).sum())
-    best = int(np.argmax(stats[:, 2])); pick, met = _pick(stats, floor, cap)
+    best = int(np.argmax(stats[:, 2])); pick, met = _pick(stats, floor, cap, cands, tol, spare)
     if pick < 0: th, st = float(np.nextafter(cands[0], 2.0)), np.array([1.0, 0.0, 0.0, 0.0])
     else: th, st = _halfway(cands, pick), stats[pick]
     r = {"threshold": th, "precision": float(st[0]), "recall": float(st[1]), "f1": float(st[2]), "false_alarm": float(st[3]), "n_negative": n_neg}
     if len(gy):
         gd = (gp >= th) | go
         r.update(group_rows=int(len(gy)), group_positives=int(gy.sum()), group_recall=float(gd[gy == 1].mean()) if gy.sum() else float("nan"))
-    if floor is not None:
-        r.update(recall_floor=float(floor), floor_met=bool(met), best_f1_threshold=_halfway(cands, best), best_f1_precision=float(stats[best, 0]),
+    r.update(best_f1_threshold=_halfway(cands, best), best_f1=float(stats[best, 2]))
+    if floor is None: r["f1_tolerance"] = float(tol)
+    else:
+        r.update(recall_floor=float(floor), floor_met=bool(met), floor_spare=int(spare), best_f1_precision=float(stats[best, 0]),
                  best_f1_recall=float(stats[best, 1]), precision_cost=float(stats[best, 0] - st[0]))
         if not met: r["note"] = (f"recall floor {floor:g} not met within {cap * 100:g}% false alarms: "
                                  f"recall {st[1]:.2f} at false-alarm rate {st[3]:.2f}")
@@ -230,14 +244,20 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
                     recall_floor=DEFAULT_RECALL_FLOOR,      # see `recall_floor_dict`: a float (self-harm labels), a dict, or None
                     labels:Iterable=LABELS,
                     max_false_alarm:float=None,             # cap on a floored label's false-alarm rate on calm rows (None or 1.0: no cap)
+                    f1_tolerance:float=F1_TOLERANCE,        # unfloored labels: F1 within this of the best is a tie, won by the nearest F1*/2
+                    floor_spare:int=FLOOR_SPARE,            # floored labels: validation scores above the threshold the floor must also hold at
                    )->Thresholds:                           # label -> threshold (+ `.report`)
-    "Per-label thresholds over known rows: best F1, or best F1 meeting the recall floor within the false-alarm cap (on calm rows); reports the cost"
+    "Per-label thresholds over known rows: near-best F1, or best F1 meeting the recall floor (with a spare) within the false-alarm cap (on calm rows); reports the cost"
     labels = list(labels)
     probs, y = np.asarray(probs, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if probs.ndim != 2 or probs.shape[1] != len(labels) or y.ndim != 2 or len(y) != len(probs) or y.shape[1] < len(labels):
         raise ValueError(f"probs {probs.shape} and y {y.shape} must both be (n, {len(labels)})")
     floor = recall_floor_dict(recall_floor, labels)
     cap = None if max_false_alarm is None or max_false_alarm >= 1 else float(max_false_alarm)
+    if not 0 <= f1_tolerance < 1: raise ValueError(f"f1_tolerance must be in [0, 1), got {f1_tolerance!r}")
+    if isinstance(floor_spare, bool) or not isinstance(floor_spare, (int, np.integer)) or floor_spare < 0:
+        raise ValueError(f"floor_spare must be a whole number >= 0, got {floor_spare!r}")
+    rule = dict(tol=float(f1_tolerance), spare=int(floor_spare))
     # a risk label's false alarms (and their cap) are counted on the calm rows, known negative for every risk label: everyday
     # text. A post known only not to be suicidal (a depression forum's) is no everyday text: it counts in precision and F1
     risk = [j for j, k in enumerate(labels) if k in RISK_LABELS]
@@ -246,7 +266,7 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
     rep = {}
     for j, k in enumerate(labels):
         kn = ~np.isnan(y[:, j])
-        rep[k] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(k), cap, calm=cm(j, kn))
+        rep[k] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(k), cap, calm=cm(j, kn), **rule)
     # rows that know a group (self_harm_any) but not all of its members: each member's threshold is tuned again with them
     # (twice round, the other members at their thresholds), so that the group's positives are not left out while its
     # negatives, which know every member, count
@@ -261,7 +281,7 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
                 others = [m for m in ix if m != j]
                 fire = (probs[oj][:, others] >= np.array([rep[labels[m]]["threshold"] for m in others])).any(1)
                 rep[labels[j]] = _tune_label(probs[kn, j], y[kn, j].astype(int), floor.get(labels[j]), cap,
-                                             (probs[oj, j], fire, yg[oj, c].astype(int), cm(j, oj)), calm=cm(j, kn))
+                                             (probs[oj, j], fire, yg[oj, c].astype(int), cm(j, oj)), calm=cm(j, kn), **rule)
     return Thresholds({k: r["threshold"] for k, r in rep.items()}, report=rep)
 
 # %% ../nbs/01_models.ipynb #18fd34a1
