@@ -254,7 +254,8 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
         raise ValueError(f"probs {probs.shape} and y {y.shape} must both be (n, {len(labels)})")
     floor = recall_floor_dict(recall_floor, labels)
     cap = None if max_false_alarm is None or max_false_alarm >= 1 else float(max_false_alarm)
-    if not 0 <= f1_tolerance < 1: raise ValueError(f"f1_tolerance must be in [0, 1), got {f1_tolerance!r}")
+    if isinstance(f1_tolerance, bool) or not isinstance(f1_tolerance, (int, float)) or not 0 <= f1_tolerance < 1:
+        raise ValueError(f"f1_tolerance must be a number in [0, 1), got {f1_tolerance!r}")
     if isinstance(floor_spare, bool) or not isinstance(floor_spare, (int, np.integer)) or floor_spare < 0:
         raise ValueError(f"floor_spare must be a whole number >= 0, got {floor_spare!r}")
     rule = dict(tol=float(f1_tolerance), spare=int(floor_spare))
