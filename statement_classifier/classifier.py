@@ -13,7 +13,8 @@ from .core import LABELS, RISK_LABELS, SELF_HARM_LABELS, TARGETS, atomic_dir, at
 from .metrics import compute_metrics, sigmoid, thresholds_array
 from .models import cache_dir, encode_windows
 from .checkpoint import CheckpointError, _read_json, _first_line, is_checkpoint, load_member, score_windows, torch_forward
-from .ensemble import Ensemble, _logit, is_ensemble, load_ensemble
+from .ensemble import Ensemble, is_ensemble, load_ensemble
+from .metrics import _logit
 from .rules import RULES, apply_rules, denials, without_denials
 
 # %% auto #0

@@ -14,7 +14,7 @@ import numpy as np
 from fastcore.basics import patch
 from .core import JsonConfig, atomic_dir, atomic_write_json, copy_dir, load_records, normalize_text, records_to_xy, sha256_file
 from .metrics import compute_metrics, group_by_dataset, recall_floor_dict, sigmoid, thresholds_array
-from .metrics import tune_thresholds, write_stage_metrics
+from .metrics import tune_thresholds, write_stage_metrics, _logit
 from .checkpoint import CheckpointError, _read_json, is_checkpoint, load_member, member_probs
 from .rules import rule_stage_report
 from .rlhf import FEEDBACK_USED_FILE, load_feedback
@@ -70,7 +70,6 @@ class EnsembleStageConfig(JsonConfig):
         self.ensemble_methods, self.ensemble_members = list(m), list(self.ensemble_members)
 
 # %% ../nbs/04_ensemble.ipynb #69b13c2f
-def _logit(p): p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6); return np.log(p) - np.log1p(-p)
 def _as_y(Y)->np.ndarray: return np.asarray(Y, np.float64)   # truth as float, NaN (or None) = unknown
 def _known(y)->np.ndarray: return ~np.isnan(_as_y(y))
 

@@ -190,14 +190,14 @@ def _halfway(cands, i)->float:
 F1_TOLERANCE = 0.02   # best-F1 thresholds this close in F1 are a tie on a few hundred rows: the nearest F1*/2 wins
 FLOOR_SPARE = 1       # a recall floor must also hold at this many validation scores above the threshold
 
-def _logit1(p): p = np.clip(np.asarray(p, np.float64), 1e-12, 1 - 1e-12); return np.log(p / (1 - p))
+def _logit(p): p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6); return np.log(p) - np.log1p(-p)   # clipped: finite at 0 and 1
 
 def _pick(stats, floor, cap, cands, tol:float=0.0, spare:int=0)->tuple:
     "Index of the chosen candidate (high to low) and whether the floor was met within the false-alarm cap"
     best = int(np.argmax(stats[:, 2]))
     if floor is None:   # among the near-best, the one nearest the F1-optimal threshold of a calibrated model: F1*/2
         near = np.where(stats[:, 2] >= stats[best, 2] - tol - 1e-12)[0]
-        return int(near[np.argmin(np.abs(_logit1(cands[near]) - _logit1(stats[best, 2] / 2)))]), True
+        return int(near[np.argmin(np.abs(_logit(cands[near]) - _logit(stats[best, 2] / 2)))]), True
     ok = stats[:, 1] >= floor - 1e-12                                 # the lowest candidate always has recall 1
     within = np.ones(len(stats), bool) if cap is None else ~(stats[:, 3] > cap + 1e-12)   # nan (no known negative): within
     for s in dict.fromkeys((int(spare), 0)):                          # with the spare scores if any threshold has them
