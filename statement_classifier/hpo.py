@@ -49,7 +49,7 @@ class HPOStageConfig(JsonConfig):
     hpo_storage:str=""          # empty: the SQLite file run_dir/hpo/study.db; or an SQLAlchemy URL without a password
     hpo_study:str="hpo"         # study name (workers join a study by name)
     hpo_train_size:int=600      # training records per trial (0: all)
-    hpo_retrain:bool=False      # retrain the best config on all of train.json for its full epochs
+    hpo_retrain:bool=True       # retrain the best config on all of train.json for its full epochs (False: the best trial's model)
     hpo_timeout:float=420.0     # stop starting new trials after this many seconds (0: no limit)
     hpo_metric:str="macro_pr_auc" # what trials are ranked and pruned by: "macro_pr_auc" (threshold-free) or "macro_f1"
 
