@@ -26,6 +26,10 @@ probability 1 - (1 - p_low)(1 - p_high)):
              same max_length (threshold 0.5). The sdcnl anchors give the everyday self-harm false alarms (they have no other
              risk label, so their "any risk" = self-harm); the goemotions anchors give neutral recall.
 Anchors' scores are cached under <cache>/anchors/ by a hash of their settings and data, so a rerun trains only the pipeline.
+What each stage changed: each stage's row against what it was built on (advanced and HPO: the model before; RLHF: its
+starting model; the ensemble: its best member in each column; the deployable: the ensemble), a verdict per stage, and the
+facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
+the ensemble's members score the holdouts).
 
 Default settings (stop 30, seed 42, anchors cached: 44.0 min on a quiet 2-core machine: runner 37.4 min (02 17.2 min, 03 9.9,
 04 2.6, 05 2.4, 06 4.1), scoring 6.5 min, most of it the deployable's ONNX export and scoring; training the anchors adds
@@ -225,6 +229,18 @@ class Scorer:
             probs[k], on[k] = np.asarray(p, np.float64), np.asarray(o, bool)
         return {"clf": clf, "probs": probs, "on": on, "seconds": time.time() - t0, "backend": getattr(clf, "backend", "torch")}
 
+def member_agreement(sc:Scorer, clf)->dict:
+    "Per holdout, the mean pairwise Pearson correlation of the members' scores of its target (stress; self_harm_any): how alike the members are"
+    j = {l: i for i, l in enumerate(clf.labels)}
+    names, per = [m.name for m in clf.ensemble.members], [sc.member(m) for m in clf.ensemble.members]
+    out = {"names": names}
+    for k in ("dreaddit", "sdcnl"):
+        if k not in sc.sets: continue
+        S = np.stack([d[k][:, j["stress"]] if k == "dreaddit" else 1 - (1 - d[k][:, j["self_harm_low"]]) * (1 - d[k][:, j["self_harm_high"]]) for d in per])
+        C = np.corrcoef(S); iu = np.triu_indices(len(S), 1)
+        out[k] = float(np.nanmean(C[iu]))
+    return out
+
 def check_as_shipped(clf, texts:list, probs, on, n:int=32)->float:
     "Largest probability gap between `clf.predict` (what users call) and the bench's cached path on the first `n` texts"
     preds = clf.predict(texts[:n])
@@ -244,7 +260,8 @@ def run_models(run:Path, sets:dict, batch_size:int=64)->tuple:
         if not (p/"manifest.json").is_file() and not is_checkpoint(p): notes.append(f"{name}: no model in {p}"); continue
         try: r = sc.folder(p)
         except Exception as e: notes.append(f"{name}: {p} does not load: {type(e).__name__}: {str(e)[:200]}"); continue
-        rows.append({"model": name, "kind": "stage", "path": str(p), "seconds": r["seconds"], **model_scores(sets, r["probs"], r["on"], r["clf"].labels)})
+        rows.append({"model": name, "kind": "stage", "path": str(p), "seconds": r["seconds"], **model_scores(sets, r["probs"], r["on"], r["clf"].labels),
+                     **({"members": member_agreement(sc, r["clf"])} if len(r["clf"].ensemble.members) > 1 else {})})
         if (p/"model.safetensors").is_file(): seen[sha256_file(p/"model.safetensors")] = name
     dep = ck/"deploy"
     if dep.is_dir():
@@ -496,6 +513,81 @@ def target_checks(rows:list)->list:
             out.append(f"- deployable vs {an['model']}, {ds} {k}: {_fmt(v, how)} vs {_fmt(w, how)} -> {'beats' if (v - w) * better > 0 else 'does NOT beat'}")
     return out
 
+CHANGE_MIN = {"num": 0.01, "pct": 0.002}   # smaller differences count as no change (about 3 of 1,500 everyday comments)
+
+def _delta(row:dict, ref:dict)->list:
+    "Per column of COLUMNS: (change, how, +1 better / -1 worse / 0 no change / None not scored)"
+    out = []
+    for _, ds, k, how in COLUMNS:
+        v, w = _get(row, ds, k), _get(ref, ds, k)
+        if v is None or w is None: out.append((None, how, None)); continue
+        d, better = v - w, (-1 if "rate" in k else 1)
+        out.append((d, how, 0 if abs(d) < CHANGE_MIN[how] else (1 if d * better > 0 else -1)))
+    return out
+
+def _fmt_delta(d, how)->str:
+    if d is None: return "-"
+    return f"{d * 100:+.1f} pp" if how == "pct" else f"{d:+.3f}"
+
+def stage_facts(run:Path)->dict:
+    "What each stage was built from, read from the run's files: HPO's note, RLHF's start and feedback, the ensemble's method"
+    f, out = {}, {}
+    for s in ("hpo", "rlhf", "ensemble"):
+        p = run/"stage_metrics"/f"{s}.json"
+        if p.is_file(): f[s] = json.loads(p.read_text())
+    if "hpo" in f: out["hpo"] = f["hpo"].get("notes", "")
+    rs = json.loads((run/"rlhf_summary.json").read_text()) if (run/"rlhf_summary.json").is_file() else {}
+    fb = json.loads((run/"rlhf_feedback_used.json").read_text()) if (run/"rlhf_feedback_used.json").is_file() else []
+    if rs or fb:
+        src = {}
+        for r in fb: src[(r.get("meta") or {}).get("dataset") or "generated"] = src.get((r.get("meta") or {}).get("dataset") or "generated", 0) + 1
+        sim = sum(bool((r.get("meta") or {}).get("simulated")) for r in fb)
+        out["rlhf"] = {"start": str(rs.get("start", "?")).replace("checkpoints/", ""), "n": len(fb), "simulated": sim, "sources": src}
+    if "ensemble" in f: out["ensemble"] = (f["ensemble"].get("extra") or {}).get("ensemble", {}).get("method")
+    return out
+
+def stage_changes(rows:list, facts:dict)->list:
+    """Markdown: what each stage changed on the holdouts against what it was built on (advanced and HPO: the model before;
+    RLHF: its starting model; the ensemble: its best member per column; the deployable: the ensemble), with a plain verdict
+    and the measured facts behind it"""
+    by = {r["model"]: r for r in rows if r.get("kind") in ("stage", "deployable", "extra")}
+    rl = facts.get("rlhf") or {}
+    pairs = [("advanced", "baseline", "baseline"), ("hpo", "advanced", "advanced (HPO starts from its configuration)"),
+             ("rlhf", rl.get("start", "advanced"), f"{rl.get('start', 'advanced')} (its starting model)")]
+    L = ["What each stage changed on the holdouts, against what it was built on (differences under "
+         f"{CHANGE_MIN['num']:g}, or {CHANGE_MIN['pct'] * 100:g} pp of everyday comments, count as no change):", "",
+         "| stage | against | " + " | ".join(c[0] for c in COLUMNS) + " | verdict |", "|---|---|" + "---|" * (len(COLUMNS) + 1)]
+    why = []
+    def line(name, ref_title, ds):
+        good, bad = sum(x[2] == 1 for x in ds), sum(x[2] == -1 for x in ds)
+        n = sum(x[2] is not None for x in ds)
+        verdict = ("helps" if good and not bad else "does not help" if bad and not good else "no change" if not good else
+                   "mostly better" if good > bad else "mostly worse" if bad > good else "mixed") + f" ({good} better, {bad} worse of {n})"
+        L.append(f"| {name} | {ref_title} | " + " | ".join(_fmt_delta(d, h) for d, h, _ in ds) + f" | {verdict} |")
+    for name, ref, title in pairs:
+        if name in by and ref in by: line(name, title, _delta(by[name], by[ref]))
+    ens = by.get("ensemble")
+    mem = (ens or {}).get("members") or {}
+    ms = [by[m] for m in mem.get("names", []) if m in by]
+    if ens and ms:   # against the best member of each column (a stricter test than any one member)
+        ds = []
+        for i, (_, d_, k, how) in enumerate(COLUMNS):
+            vals = [v for m in ms if (v := _get(m, d_, k)) is not None]
+            best = (min if "rate" in k else max)(vals) if vals else None
+            ds.append(_delta(ens, {d_: {k: best}})[i] if best is not None else (None, how, None))
+        line("ensemble", "its best member in each column", ds)
+        corr = ", ".join(f"{k} {mem[k]:.2f}" for k in ("dreaddit", "sdcnl") if k in mem)
+        why.append(f"ensemble ({facts.get('ensemble') or '?'} of {', '.join(mem.get('names', []))}): the members' scores of the target "
+                   f"correlate at {corr} on the holdouts (mean over pairs)" + (": an average of members this alike has few errors to cancel"
+                   if all(mem[k] >= 0.9 for k in ("dreaddit", "sdcnl") if k in mem) else ""))
+    if "deployable" in by and ens: line("deployable", "ensemble (the rule stage and denials are what differ)", _delta(by["deployable"], ens))
+    if facts.get("hpo"): why.append(f"HPO: {facts['hpo']}")
+    if rl:
+        src = ", ".join(f"{k} {v}" for k, v in sorted(rl["sources"].items(), key=lambda kv: -kv[1]))
+        why.append(f"RLHF: fine-tuned from {rl['start']} on {rl['n']} feedback records ({'all' if rl['simulated'] == rl['n'] else rl['simulated']} "
+                   f"simulated from the true labels of validation statements; by source: {src})" + ("; no person reviewed anything" if rl["simulated"] == rl["n"] else ""))
+    return L + [""] + (["Why, measured in this run:", ""] + [f"- {w}" for w in why] + [""] if why else [])
+
 def machine_info()->dict:
     import torch, transformers
     return {"platform": platform.platform(), "processor": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
@@ -525,6 +617,7 @@ def format_result(res:dict)->str:
           "(everyday comments: share flagged, `neutral` recall on neutral-only ones). Stages: model only at their own thresholds; "
           "deployable: as shipped, rule stage on; anchors: threshold 0.5.", "", results_table(res.get("rows", [])), "",
           "Targets of the issue (deployable):", ""] + target_checks(res.get("rows", [])) + [""]
+    if res.get("changes"): L += res["changes"]
     if res.get("notes"): L += ["Notes:", ""] + [f"- {n}" for n in res["notes"]] + [""]
     t = res.get("times", {})
     L += ["Where the time went:", "", "| part | seconds | |", "|---|---|---|"]
@@ -633,6 +726,8 @@ def main(argv=None)->int:
     notes.append("GoEmotions training pool read as the main job reads its packaged copy: `neutral` known on neutral-only comments only"
                  + (f", {EVERYDAY_NEGATIVE} known negative (everyday comments)" if a.everyday_negatives else ""))
     notes.append("anchors have no unsafe_environment model: their 'any risk' false-alarm rate is the sdcnl self-harm anchor's")
+    try: res["changes"] = stage_changes(rows, stage_facts(run))
+    except Exception as e: notes.append(f"what each stage changed: not computed ({type(e).__name__}: {str(e)[:200]})")
     res.update(rows=rows, notes=notes, times=times, total_seconds=time.time() - t_all)
     md_f, js_f, md = write_result(res, run)
     print("\n" + md)

@@ -590,9 +590,15 @@ def run_hpo_stage(sc:HPOStageConfig,   # the stage's parameters
     s = res.summary
     print(_summary_line(s)); print("best trial", s["best_trial"], f"val {hcfg.metric} {s['best_value']:.4f}", s["best_params"])
     kept = not sc.hpo_retrain and best_model_dir(study) is not None
-    model_dir = export_best_model(study, run/"checkpoints"/"hpo", base, train_recs, val_recs, retrain=sc.hpo_retrain, train_fn=train_fn)
+    adv = run/"checkpoints"/"advanced"
+    same = (sc.hpo_retrain and (adv/"config.json").exists() and (adv/"train_config.json").exists()
+            and TrainConfig.load(adv/"train_config.json") == best_train_config(study, base))   # the best is the advanced model's own
+    model_dir = (copy_dir(adv, run/"checkpoints"/"hpo", keep=lambda rel: rel.parts[0] != "trainer", link=True) if same else
+                 export_best_model(study, run/"checkpoints"/"hpo", base, train_recs, val_recs, retrain=sc.hpo_retrain, train_fn=train_fn))
     n_trial = min(len(train_recs), hcfg.train_size or len(train_recs))
-    how = "retrained with the best config on all training records" if not kept else (
+    how = (f"the best configuration is the advanced model's own (trial {s['best_trial']}): no other of the {s['trials']} trials beat it, "
+           "so this row is the advanced model, copied, not retrained (the same configuration on the same records)") if same else (
+          "retrained with the best config on all training records") if not kept else (
         f"best trial's model ({hcfg.epochs} epochs on {n_trial} of the {len(train_recs)} training records)" + (
         ": a search proxy, not retrained (`hpo_retrain=True` retrains the best configuration on all records)" if n_trial < len(train_recs) else ""))
     p = write_model_stage_metrics(run, "hpo", model_dir, val_recs, test_recs, time.time() - t0, max_length=base.max_length,
