@@ -591,8 +591,9 @@ def run_hpo_stage(sc:HPOStageConfig,   # the stage's parameters
     print(_summary_line(s)); print("best trial", s["best_trial"], f"val {hcfg.metric} {s['best_value']:.4f}", s["best_params"])
     kept = not sc.hpo_retrain and best_model_dir(study) is not None
     adv = run/"checkpoints"/"advanced"
-    same = (sc.hpo_retrain and (adv/"config.json").exists() and (adv/"train_config.json").exists()
-            and TrainConfig.load(adv/"train_config.json") == best_train_config(study, base))   # the best is the advanced model's own
+    same = (sc.hpo_retrain and (adv/"model.safetensors").exists() and (adv/"train_config.json").exists()
+            and TrainConfig.load(adv/"train_config.json") == best_train_config(study, base)   # the best is the advanced model's own,
+            and (adv/"model.safetensors").stat().st_mtime >= max((run/f"{k}.json").stat().st_mtime for k in ("train", "val")))  # on these records
     model_dir = (copy_dir(adv, run/"checkpoints"/"hpo", keep=lambda rel: rel.parts[0] != "trainer", link=True) if same else
                  export_best_model(study, run/"checkpoints"/"hpo", base, train_recs, val_recs, retrain=sc.hpo_retrain, train_fn=train_fn))
     n_trial = min(len(train_recs), hcfg.train_size or len(train_recs))
