@@ -31,8 +31,9 @@ starting model; the ensemble: its best member in each column; the deployable: th
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
 
-Default settings (stop 30, seed 42, anchors cached: 44.0 min on a quiet 2-core machine: runner 37.4 min (02 17.2 min, 03 9.9,
-04 2.6, 05 2.4, 06 4.1), scoring 6.5 min, most of it the deployable's ONNX export and scoring; training the anchors adds
+Default settings (stop 33, seed 42, anchors cached: 46.4 min on a quiet 2-core machine: runner 39.4 min (02 17.7 min, 03 10.1,
+04 2.8, 05 2.6 with HPO's best configuration the advanced one, so copied, 06 5.0), scoring 6.9 min, most of it the deployable's
+ONNX export and scoring; stop 30: 44.0 min); training the anchors adds
 about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4). Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   max_length 128 tokens for everything (pipeline, anchors); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
   training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 2,000 (the scale the main job trains on);
