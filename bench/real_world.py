@@ -49,6 +49,7 @@ about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4). Stop 28, with 400 GoEmot
   the notebooks' defaults for everything else (train_window, hpo_metric, recall floors, ...)
 Output: one table printed and written as runs/<name>/real_world.md and real_world.json; texts are never printed."""
 import argparse, hashlib, json, os, platform, shutil, sys, time
+from collections import Counter
 from pathlib import Path
 import numpy as np
 
@@ -540,8 +541,7 @@ def stage_facts(run:Path)->dict:
     rs = json.loads((run/"rlhf_summary.json").read_text()) if (run/"rlhf_summary.json").is_file() else {}
     fb = json.loads((run/"rlhf_feedback_used.json").read_text()) if (run/"rlhf_feedback_used.json").is_file() else []
     if rs or fb:
-        src = {}
-        for r in fb: src[(r.get("meta") or {}).get("dataset") or "generated"] = src.get((r.get("meta") or {}).get("dataset") or "generated", 0) + 1
+        src = dict(Counter((r.get("meta") or {}).get("dataset") or "generated" for r in fb))
         sim = sum(bool((r.get("meta") or {}).get("simulated")) for r in fb)
         out["rlhf"] = {"start": str(rs.get("start", "?")).replace("checkpoints/", ""), "n": len(fb), "simulated": sim, "sources": src}
     if "ensemble" in f: out["ensemble"] = (f["ensemble"].get("extra") or {}).get("ensemble", {}).get("method")
@@ -571,12 +571,11 @@ def stage_changes(rows:list, facts:dict)->list:
     mem = (ens or {}).get("members") or {}
     ms = [by[m] for m in mem.get("names", []) if m in by]
     if ens and ms:   # against the best member of each column (a stricter test than any one member)
-        ds = []
-        for i, (_, d_, k, how) in enumerate(COLUMNS):
+        best = {}
+        for _, d_, k, _h in COLUMNS:
             vals = [v for m in ms if (v := _get(m, d_, k)) is not None]
-            best = (min if "rate" in k else max)(vals) if vals else None
-            ds.append(_delta(ens, {d_: {k: best}})[i] if best is not None else (None, how, None))
-        line("ensemble", "its best member in each column", ds)
+            if vals: best.setdefault(d_, {})[k] = (min if "rate" in k else max)(vals)
+        line("ensemble", "its best member in each column", _delta(ens, best))
         corr = ", ".join(f"{k} {mem[k]:.2f}" for k in ("dreaddit", "sdcnl") if k in mem)
         why.append(f"ensemble ({facts.get('ensemble') or '?'} of {', '.join(mem.get('names', []))}): the members' scores of the target "
                    f"correlate at {corr} on the holdouts (mean over pairs)" + (": an average of members this alike has few errors to cancel"

@@ -34,6 +34,7 @@ def main(argv=None):
     from statement_classifier.ensemble import EnsembleStageConfig, _stage_data, train_overlap
     from statement_classifier.metrics import tune_thresholds, thresholds_array, F1_TOLERANCE, FLOOR_SPARE
     from statement_classifier.report import everyday_scores, hard_case_results, hard_case_rates
+    from sklearn.metrics import f1_score
     settings = a.setting or [(0.0, 0), (F1_TOLERANCE, FLOOR_SPARE)]
     cases = load_hard_cases()
     print(f"# threshold rules · {platform.node()} · {os.cpu_count()} CPUs · settings (f1_tolerance:floor_spare) "
@@ -69,7 +70,7 @@ def main(argv=None):
             rec = float(dec["test"][pos, j].mean()) if pos.any() else float("nan")
             for i in range(len(LABELS)):
                 kn = ~np.isnan(Yt[:, i]); y, p = Yt[kn, i] == 1, dec["test"][kn, i]
-                if kn.any(): f1.append(2 * (y & p).sum() / max(y.sum() + p.sum(), 1))
+                if kn.any(): f1.append(f1_score(y, p, zero_division=0))
             print(f"{tag:>8} | everyday self-harm {e.get('flagged/self_harm_any', float('nan')):.1%} any {e.get('flagged/any_risk', float('nan')):.1%} "
                   f"neutral recall {e.get('recall/neutral', float('nan')):.3f} | hard {h['overall'][0]}/{h['overall'][1]} (weakest benign "
                   f"{weak[1]} {weak[0]:.0%}) | test (as predict decides) self_harm_high recall {rec:.3f}, macro F1 {np.mean(f1):.3f} | "

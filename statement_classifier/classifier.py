@@ -10,11 +10,10 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 from .core import LABELS, RISK_LABELS, SELF_HARM_LABELS, TARGETS, atomic_dir, atomic_write_json, jsonable, load_hard_cases, records_to_xy, sha256_file
-from .metrics import compute_metrics, sigmoid, thresholds_array
+from .metrics import _logit, compute_metrics, sigmoid, thresholds_array
 from .models import cache_dir, encode_windows
 from .checkpoint import CheckpointError, _read_json, _first_line, is_checkpoint, load_member, score_windows, torch_forward
 from .ensemble import Ensemble, is_ensemble, load_ensemble
-from .metrics import _logit
 from .rules import RULES, apply_rules, denials, without_denials
 
 # %% auto #0
