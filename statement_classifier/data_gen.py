@@ -22,14 +22,14 @@ from .core import (LABELS, SELF_HARM_LABELS, RISK_LABELS, TARGETS, GROUPS, Recor
 
 # %% auto #0
 __all__ = ['TEMPLATE_CATEGORIES', 'EVERYDAY_DATASET', 'EVERYDAY_FILE', 'SELF_HARM_CUE', 'CATEGORY_BRIEFS', 'REGISTERS',
-           'CATEGORY_ANGLES', 'REPLY_KEYS', 'TRUSTED_SOURCES', 'PROMPT_VERSION', 'DEFAULT_OPENAI_MODEL',
-           'DEFAULT_LOCAL_LM', 'BACKENDS', 'EXTRA_KEYS', 'USER_FILES', 'SPLIT_ORDER', 'PROTECTED_SPLITS',
-           'TemplateGenerator', 'template_dataset', 'group_seed', 'split_records', 'label_counts', 'everyday_record',
-           'load_everyday_corpus', 'generation_plan', 'request_angle', 'parse_json_reply', 'parse_completion',
-           'english_check', 'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter', 'embed_texts',
-           'quality_filter', 'diversity', 'oof_label_probs', 'find_label_issues', 'drop_label_issues', 'augment_text',
-           'augment_records', 'union_labels', 'compose_records', 'GenConfig', 'resolve_backend', 'Backend',
-           'TemplateBackend', 'chat_messages', 'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend',
+           'CATEGORY_ANGLES', 'REPLY_KEYS', 'TRUSTED_SOURCES', 'LABEL_ISSUE_FILTERS', 'PROMPT_VERSION',
+           'DEFAULT_OPENAI_MODEL', 'DEFAULT_LOCAL_LM', 'BACKENDS', 'EXTRA_KEYS', 'USER_FILES', 'SPLIT_ORDER',
+           'PROTECTED_SPLITS', 'TemplateGenerator', 'template_dataset', 'group_seed', 'split_records', 'label_counts',
+           'everyday_record', 'load_everyday_corpus', 'generation_plan', 'request_angle', 'parse_json_reply',
+           'parse_completion', 'english_check', 'clean_text', 'QualityConfig', 'char_ngram_vectorizer', 'QualityFilter',
+           'embed_texts', 'quality_filter', 'diversity', 'oof_label_probs', 'find_label_issues', 'drop_label_issues',
+           'augment_text', 'augment_records', 'union_labels', 'compose_records', 'GenConfig', 'resolve_backend',
+           'Backend', 'TemplateBackend', 'chat_messages', 'OpenAIBackend', 'local_lm_path', 'HFBackend', 'make_backend',
            'JsonlCache', 'GenerationRun', 'run_generation', 'generate_dataset', 'paraphrase_dataset',
            'generation_report', 'LLMDataGenerator', 'check_extra_spec', 'DataStageConfig', 'load_user_records',
            'make_splits', 'import_extra', 'split_extra', 'match_splits', 'cross_split_dedup', 'source_counts',
@@ -853,26 +853,34 @@ def oof_label_probs(texts:list,      # statements
 
 
 # %% ../nbs/00_data_gen.ipynb #6dd4a2e4
+LABEL_ISSUE_FILTERS = ("predicted_neq_given", "prune_by_noise_rate", "prune_by_class", "both", "confident_learning")  # cleanlab's filter_by
+
 def find_label_issues(records:list,    # generated records (templates, language model, paraphrases)
                       folds:int=5,     # K of the out-of-fold model
                       seed:int=0,
-                      labels=LABELS    # labels checked
+                      labels=LABELS,   # labels checked
+                      context:list=(), # real records (everyday comments, imported data): in the model, never flagged
+                      filter_by:str="predicted_neq_given"  # cleanlab's filter (see the text above)
                      )->tuple:         # (per record: the labels cleanlab flags, report dict)
     "Per record, the labels whose given value cleanlab finds suspect on out-of-fold TF-IDF + logistic-regression probabilities"
     from cleanlab.filter import find_label_issues as _cl_issues
-    texts, Y = records_to_xy(records)
+    if filter_by not in LABEL_ISSUE_FILTERS: raise ValueError(f"filter_by={filter_by!r}: must be one of {list(LABEL_ISSUE_FILTERS)}")
+    n, context = len(records), list(context)
+    texts, Y = records_to_xy(list(records) + context)
     cols = [LABELS.index(k) for k in labels]
     flags, per = [[] for _ in records], {}
-    if len(records) < 2 * folds: return flags, {"folds": folds, "checked": 0, "per_label": {}, "skipped": "too few records"}
+    rep = {"folds": folds, "filter_by": filter_by, "context": len(context)}
+    if n + len(context) < 2 * folds: return flags, {**rep, "checked": 0, "per_label": {}, "skipped": "too few records"}
     P = oof_label_probs(texts, Y[:, cols], folds, seed)
     for c, k in zip(range(len(cols)), labels):
         idx = np.flatnonzero(~np.isnan(P[:, c]))
         if not len(idx): per[k] = {"checked": 0, "flagged": 0}; continue
         p1 = np.clip(P[idx, c], 1e-6, 1 - 1e-6)
-        bad = _cl_issues(Y[idx, cols[c]].astype(int), np.stack([1 - p1, p1], 1))
-        for i in idx[bad]: flags[i].append(k)
-        per[k] = {"checked": int(len(idx)), "flagged": int(bad.sum())}
-    return flags, {"folds": folds, "checked": len(records), "per_label": per}
+        bad = idx[_cl_issues(Y[idx, cols[c]].astype(int), np.stack([1 - p1, p1], 1), filter_by=filter_by)]
+        bad = bad[bad < n]                                          # context records are never flagged
+        for i in bad: flags[i].append(k)
+        per[k] = {"checked": int((idx < n).sum()), "flagged": int(len(bad))}
+    return flags, {**rep, "checked": n, "per_label": per}
 
 
 # %% ../nbs/00_data_gen.ipynb #0043c00b
@@ -880,11 +888,13 @@ def drop_label_issues(records:list,      # generated records of every split (tem
                       folds:int=5,       # K of the out-of-fold model (0: no check)
                       seed:int=0,
                       trusted=TRUSTED_SOURCES,  # sources never dropped
-                      sample:int=8       # redacted examples in the report
+                      sample:int=8,      # redacted examples in the report
+                      context:list=(),   # real records: in the out-of-fold model, never dropped (see `find_label_issues`)
+                      filter_by:str="predicted_neq_given"  # cleanlab's filter
                      )->tuple:           # (ids of the records to drop, report for generation_report.json)
     "The untrusted records cleanlab flags, and a report: flags per label (all and among trusted records), drops per source, a redacted sample"
     if not folds or not records: return set(), {"folds": folds, "dropped": 0}
-    flags, rep = find_label_issues(records, folds, seed)
+    flags, rep = find_label_issues(records, folds, seed, context=context, filter_by=filter_by)
     drop = [(r, f) for r, f in zip(records, flags) if f and r.source not in trusted]
     for k, v in rep["per_label"].items():
         v["flagged_trusted"] = sum(k in f for r, f in zip(records, flags) if r.source in trusted)
@@ -1635,6 +1645,7 @@ class DataStageConfig(JsonConfig):
     everyday_n: int = 3000           # packaged everyday comments (GoEmotions) used: trained on, and held back for the report (0: none)
     everyday_holdout: float = 0.33   # share of them held back, never trained or tuned on: run_dir/everyday_holdout.json
     label_issue_folds: int = 5       # K of the out-of-fold TF-IDF model whose cleanlab flags drop generated records (0: no check)
+    label_issue_filter: str = "predicted_neq_given"  # cleanlab's `filter_by` (see `LABEL_ISSUE_FILTERS`)
 
     def __post_init__(self):
         self.check_types(self.to_dict(), "parameters")
@@ -1652,6 +1663,7 @@ class DataStageConfig(JsonConfig):
         if not 0 <= self.llm_temperature <= 2: raise bad("llm_temperature", "a number in [0, 2]")
         if not 0 <= self.everyday_holdout <= 1: raise bad("everyday_holdout", "a share in [0, 1]")
         if self.label_issue_folds == 1 or self.label_issue_folds < 0: raise bad("label_issue_folds", "0 (no check) or an integer >= 2")
+        if self.label_issue_filter not in LABEL_ISSUE_FILTERS: raise bad("label_issue_filter", f"one of {list(LABEL_ISSUE_FILTERS)}")
         if not self.near_dup_threshold > 0: raise bad("near_dup_threshold", "a cosine in (0, 1], or above 1 to switch the check off")
 
     def gen_config(self)->GenConfig:
@@ -1850,10 +1862,12 @@ def _drop_label_issues(cfg:DataStageConfig, parts:dict, generated:list)->tuple:
     "Drop the generated records (any split) that the label-issue filter flags: `(parts, split -> {'label_issue': n}, report, dropped records)`"
     gen = {id(r) for r in generated}
     pool = [r for v in parts.values() for r in v if id(r) in gen]
-    drop, rep = drop_label_issues(pool, cfg.label_issue_folds, cfg.seed)
+    real = [r for v in parts.values() for r in v if id(r) not in gen]   # everyday comments, imported data, the user's records
+    drop, rep = drop_label_issues(pool, cfg.label_issue_folds, cfg.seed, context=real, filter_by=cfg.label_issue_filter)
     bad = {id(r) for r in pool if r.id in drop and r.source not in TRUSTED_SOURCES}
     if cfg.label_issue_folds and pool:
-        print(f"data: label issues ({cfg.label_issue_folds}-fold TF-IDF + cleanlab): dropped {len(bad)} of {len(pool) - rep['trusted']} "
+        print(f"data: label issues ({cfg.label_issue_folds}-fold TF-IDF on {len(pool)} generated + {len(real)} real records, cleanlab "
+              f"{cfg.label_issue_filter}): dropped {len(bad)} of {len(pool) - rep['trusted']} "
               f"language-model/paraphrase records; flagged {rep['trusted_flagged']} of {rep['trusted']} template records (kept: trusted)")
     return ({k: [r for r in v if id(r) not in bad] for k, v in parts.items()},
             {k: {"label_issue": n} for k, v in parts.items() if (n := sum(id(r) in bad for r in v))}, rep, bad)
