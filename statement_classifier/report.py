@@ -376,7 +376,7 @@ def hard_case_table(rows:list, scores:dict, deployed:str=None)->str:
 # %% ../nbs/06_full_pipeline.ipynb #b7bfc3c8
 _SOURCE_WORDS = {"template": "statements from the built-in templates", "llm": "statements written by a language model (the local generator or an OpenAI-compatible API)",
                  "paraphrase": "paraphrases of those", "human": "statements you supplied", "dataset": "records of imported datasets",
-                 "pseudo": "pseudo-labelled statements (self-training)", "feedback": "statements from reviewer feedback"}
+                 "pseudo": "pseudo-labelled statements (self-training)", "composite": "composite messages (benign pieces around one key statement)", "feedback": "statements from reviewer feedback"}
 
 def trained_on(ds:dict, everyday_n:int=None)->str:
     "In plain words, what the training split held (`data_summary.json`): its sources, each imported dataset and what it knows"
@@ -388,6 +388,9 @@ def trained_on(ds:dict, everyday_n:int=None)->str:
         kn = [k for k, c in (v.get("known") or {}).items() if c]
         s += (f" `{name}` gave {v.get('train', 0)} of them, labelled only for {', '.join(f'`{k}`' for k in kn) or 'nothing'} "
               "(the other labels unknown and not trained on)" + (f"; {v.get('test', 0)} of its records are held out for testing" if v.get("test") else "") + ".")
+    n_li = sum(int(((ds or {}).get(k) or {}).get("dropped", {}).get("label_issue", 0)) for k in ("train", "val", "test"))
+    if n_li: s += (f" {n_li} generated statement{'s' if n_li > 1 else ''} that did not fit {'their' if n_li > 1 else 'its'} labels "
+                   f"(out-of-fold model and cleanlab) {'were' if n_li > 1 else 'was'} dropped from the splits: `generation_report.json` lists them, redacted.")
     return s + (f" {everyday_n} everyday comments held back from training (`everyday_holdout.json`) measure its false alarms." if everyday_n else "")
 
 # %% ../nbs/06_full_pipeline.ipynb #9c1d229a

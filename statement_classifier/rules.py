@@ -83,9 +83,10 @@ _PAST_RE = re.compile(r"\b(?:years? ago|months? ago|decades? ago|used to|in the 
 # an attempt or a plan told as past ("I tried to end my life after my divorce", "I had a plan to kill myself at uni") in a text
 # that says the writer is well now. Getting help is no such sign: the weeks after an attempt, help or not, are the riskiest
 _ATTEMPT_RE = re.compile(r"\b(?:tried to|attempted|in my (?:teens|twenties|thirties)|had a plan to|planned to)\b")
-_WELL_NOW_RE = re.compile(r"\b(?:(?:i've|ive|i have) been (?:ok|okay|fine|good|well|stable)|(?:much )?better (?:place|now)|"
-                          r"(?:i'm|im|i am) stable|(?:things|life) (?:are|is|r) (?:calm|good|better)|doing (?:well|great|good|better) now|"
-                          r"(?:i'm|im|i am) thriving)\b")
+_STABLE, _BETTER, _THRIVING = _alt(["stable"]), _alt(["better"]), _alt(["thriving"])   # typos too: "I'm thrivnig now"
+_WELL_NOW_RE = re.compile(rf"\b(?:(?:i've|ive|i have) been (?:ok|okay|fine|good|well|{_STABLE})|(?:much )?{_BETTER} (?:place|now)|"
+                          rf"(?:i'm|im|i am) {_STABLE}|(?:things|life) (?:are|is|r) (?:calm|good|{_BETTER})|doing (?:well|great|good|{_BETTER}) now|"
+                          rf"(?:i'm|im|i am) {_THRIVING})\b")
 _THIRD_RE = re.compile(r"\b(?:he|she|they|he's|she's|they're|his|her|their|him|them|friend|someone|somebody|people|character|"
                        r"man|woman|guy|girl|villain|hero)\b")
 _JOKE_RE = re.compile(r"(?<!not )(?<!n't )(?<!not even )(?<!no )\b(?:jk|j/k|just kidding|just joking|kidding|joking)\b")
