@@ -185,13 +185,20 @@ _EXPORT_CALL = "nbdev_export" "()"  # split so that this cell is not itself take
 class StageFailed(RuntimeError):
     "A stage notebook raised; the message names the stage, the error and its output notebook"
 
-def _runnable_copy(src:Path, dst:Path):
+_QUIET = "%%capture _runner_quiet\n"   # IPython's cell magic: the cell's output is kept from the terminal; an error still stops the stage
+
+def _runnable_copy(src:Path, dst:Path,
+                   quiet:bool=False):  # only the `#| stage` cells print (the tests' and examples' output is captured)
     "Copy of a notebook without its development-only cells (the nbdev export call, `#| eval: false`, `#| slow` checks)"
     nb = nbformat.read(src, as_version=4)
+    text = lambda c: c.source if isinstance(c.source, str) else "".join(c.source)
     def dev_only(c):
-        s = c.source if isinstance(c.source, str) else "".join(c.source)
-        return c.cell_type == "code" and (_EXPORT_CALL in s or re.search(r"^#\|\s*(eval:\s*false|slow\b|runner:\s*skip)", s, re.M))
+        return c.cell_type == "code" and (_EXPORT_CALL in text(c) or re.search(r"^#\|\s*(eval:\s*false|slow\b|runner:\s*skip)", text(c), re.M))
     nb.cells = [c for c in nb.cells if not dev_only(c)]
+    if quiet:
+        for c in nb.cells:
+            if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []) and not re.search(r"^#\|\s*stage\b", text(c), re.M):
+                c.source = _QUIET + text(c)
     nbformat.write(nb, dst)
 
 # %% ../nbs/06_full_pipeline.ipynb #53261561
@@ -210,9 +217,9 @@ def open_status(run:Path, name:str)->dict:
     return status
 
 def _run_stage(s:str, nb:Path, out:Path, p:dict, cwd:Path, kernel_name=None, progress=True, stream=False):
-    "Execute one stage notebook with papermill (its development-only cells dropped); `stream`: its cells' output reaches the terminal as it comes"
+    "Execute one stage notebook with papermill (its development-only cells dropped); `stream`: its `#| stage` cells' output reaches the terminal as it comes"
     with tempfile.TemporaryDirectory() as td:
-        src = Path(td)/f"{s}.ipynb"; _runnable_copy(nb, src)
+        src = Path(td)/f"{s}.ipynb"; _runnable_copy(nb, src, quiet=stream)
         pm.execute_notebook(str(src), str(out), parameters=p, kernel_name=kernel_name, cwd=str(cwd), progress_bar=progress and not stream,
                             log_output=False, stdout_file=sys.stdout if stream else None, stderr_file=sys.stderr if stream else None)
 
