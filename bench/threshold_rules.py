@@ -1,12 +1,12 @@
 """Benchmark (stop 32): how the threshold rule of `metrics.tune_thresholds` changes a finished run's deployable. Not a test.
 
-    .venv/bin/python bench/threshold_rules.py RUN [RUN ...] [--runs-dir runs] [--setting 0:0 --setting 0.02:1 ...]
+    .venv/bin/python bench/threshold_rules.py RUN [RUN ...] [--runs-dir runs] [--setting 0:0 --setting 0.02:1 --setting 0.02:1:0.01 ...]
 
 For each run (a folder of `make run`), the deployable (`checkpoints/deploy`, else `checkpoints/ensemble`) scores once
 its validation rows (those the ensemble stage fits on: `val.json` less the statements any member trained on, RLHF's
 feedback included), its test split, the held-back everyday comments and the packaged hard cases. Then, for each
-`--setting` TOL:SPARE (`f1_tolerance`, `floor_spare`), the thresholds are tuned again on those validation
-probabilities (the run's recall floor and the ensemble stage's false-alarm cap) and the decisions are made as `predict`
+`--setting` TOL:SPARE[:CAP] (`f1_tolerance`, `floor_spare`, and a false-alarm cap in place of the run's), the thresholds are
+tuned again on those validation probabilities (the run's recall floor and the ensemble stage's false-alarm cap unless CAP) and the decisions are made as `predict`
 makes them (`StatementClassifier.decide`: denials, rules, `neutral` never beside another label). Printed per run and
 setting: the thresholds, everyday self-harm and any-risk flags, `neutral` recall on the neutral-only comments, hard
 cases passed (and the weakest benign category), and `self_harm_high` test recall and test macro F1 over known labels.
@@ -20,13 +20,13 @@ import numpy as np
 BENIGN = ("idiom", "negation", "third_person", "past_recovered", "help_seeking", "fiction_news")
 
 def _setting(s:str)->tuple:
-    try: tol, spare = s.split(":"); return float(tol), int(spare)
-    except ValueError: raise argparse.ArgumentTypeError(f"a setting is TOL:SPARE (say 0.02:1), got {s!r}")
+    try: tol, spare, *cap = s.split(":"); assert len(cap) <= 1; return float(tol), int(spare), (float(cap[0]) if cap else None)
+    except (ValueError, AssertionError): raise argparse.ArgumentTypeError(f"a setting is TOL:SPARE[:CAP] (say 0.02:1 or 0.02:1:0.01), got {s!r}")
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("runs", nargs="+"); ap.add_argument("--runs-dir", default="runs")
-    ap.add_argument("--setting", action="append", type=_setting, help="TOL:SPARE, repeatable (default: 0:0 and the defaults)")
+    ap.add_argument("--setting", action="append", type=_setting, help="TOL:SPARE[:CAP], repeatable (default: 0:0 and the defaults)")
     a = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
     from statement_classifier.core import LABELS, load_records, load_hard_cases
@@ -35,10 +35,10 @@ def main(argv=None):
     from statement_classifier.metrics import tune_thresholds, thresholds_array, F1_TOLERANCE, FLOOR_SPARE
     from statement_classifier.report import everyday_scores, hard_case_results, hard_case_rates
     from sklearn.metrics import f1_score
-    settings = a.setting or [(0.0, 0), (F1_TOLERANCE, FLOOR_SPARE)]
+    settings = a.setting or [(0.0, 0, None), (F1_TOLERANCE, FLOOR_SPARE, None)]
     cases = load_hard_cases()
     print(f"# threshold rules · {platform.node()} · {os.cpu_count()} CPUs · settings (f1_tolerance:floor_spare) "
-          + ", ".join(f"{t:g}:{s}" for t, s in settings))
+          + ", ".join(f"{t:g}:{s}" + (f":{c:g}" if c is not None else "") for t, s, c in settings))
     for name in a.runs:
         run, t0 = Path(a.runs_dir)/name, time.time()
         d = run/"checkpoints"/"deploy"
@@ -55,10 +55,10 @@ def main(argv=None):
         print(f"\n## {name}: {clf.kind} {clf.backend}; {len(val)} validation rows, {len(test)} test, {len(ev)} everyday, "
               f"{len(cases)} hard cases; recall floor {floor}, false-alarm cap {cap:g}; scored in {time.time() - t0:.0f} s")
         shipped = np.array(clf.thresholds, copy=True)
-        for tag, th in [("shipped", shipped)] + [(f"{t:g}:{s}", None) for t, s in settings]:
+        for tag, th in [("shipped", shipped)] + [(f"{t:g}:{s}" + (f":{c:g}" if c is not None else ""), None) for t, s, c in settings]:
             if th is None:
-                tol, spare = _setting(tag)
-                th = thresholds_array(tune_thresholds(P["val"], Yv, floor, LABELS, cap, f1_tolerance=tol, floor_spare=spare), LABELS)
+                tol, spare, c = _setting(tag)
+                th = thresholds_array(tune_thresholds(P["val"], Yv, floor, LABELS, cap if c is None else c, f1_tolerance=tol, floor_spare=spare), LABELS)
             clf.ensemble.thresholds = th
             dec = {k: clf.decide(parts[k], P[k])[1] if parts[k] else np.zeros((0, len(LABELS)), bool) for k in ("test", "everyday", "hard")}
             preds = {k: [SimpleNamespace(labels=[l for l, o in zip(LABELS, row) if o]) for row in v] for k, v in dec.items()}

@@ -886,7 +886,7 @@ class RLHFStageConfig(JsonConfig):
     rlhf_self_train_epochs: float = 1              # its retraining epochs
     rlhf_confidence: float = 0.9                   # pseudo-label bar
     rlhf_risk_confidence: float = 0.98             # pseudo-label bar for risk-label positives
-    rlhf_max_false_alarm: float = 0.05             # cap on a risk label's false-alarm rate when re-tuning thresholds (1.0: no cap)
+    rlhf_max_false_alarm: float = 0.01             # cap on a risk label's false-alarm rate when re-tuning thresholds (1.0: no cap)
 
     def __post_init__(self):
         pos, nonneg, unit = (lambda v: _is_num(v) and v > 0), (lambda v: _is_num(v) and v >= 0), (lambda v: _is_num(v) and 0.5 <= v <= 1)
