@@ -390,7 +390,7 @@ def trained_on(ds:dict, everyday_n:int=None)->str:
               "(the other labels unknown and not trained on)" + (f"; {v.get('test', 0)} of its records are held out for testing" if v.get("test") else "") + ".")
     n_li = sum(int(((ds or {}).get(k) or {}).get("dropped", {}).get("label_issue", 0)) for k in ("train", "val", "test"))
     if n_li: s += (f" {n_li} generated statement{'s' if n_li > 1 else ''} that did not fit {'their' if n_li > 1 else 'its'} labels "
-                   f"(out-of-fold model and cleanlab) {'were' if n_li > 1 else 'was'} dropped from the splits: `generation_report.json` lists them, redacted.")
+                   f"(out-of-fold model and cleanlab) {'were' if n_li > 1 else 'was'} dropped from the splits (`generation_report.json`: counts per label and source, a redacted sample).")
     return s + (f" {everyday_n} everyday comments held back from training (`everyday_holdout.json`) measure its false alarms." if everyday_n else "")
 
 # %% ../nbs/06_full_pipeline.ipynb #9c1d229a
