@@ -224,9 +224,9 @@ def _run_stage(s:str, nb:Path, out:Path, p:dict, cwd:Path, kernel_name=None, pro
                             log_output=False, stdout_file=sys.stdout if stream else None, stderr_file=sys.stderr if stream else None)
 
 # %% ../nbs/06_full_pipeline.ipynb #f8104d22
-STAGE_SHARE = {"00_data_gen": .10, "01_models": .01, "02_training": .46, "03_rlhf": .16, "04_ensemble": .03, "05_hpo": .15, "06_full_pipeline": .09}
+STAGE_SHARE = {"00_data_gen": .10, "01_models": .01, "02_training": .39, "03_rlhf": .18, "04_ensemble": .03, "05_hpo": .19, "06_full_pipeline": .10}
 # each stage's share of a run's time when no earlier run of the name says (measured: the main job at seed 42 on 2 CPU cores,
-# 19.6 min with the generator's first-time conversion; stop 33)
+# 19.7 min with the generator's first-time conversion; stop 34)
 
 def estimate_left(todo:list,           # stages still to run
                   done:dict,           # stage -> seconds, the stages this run finished
