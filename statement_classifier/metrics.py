@@ -9,11 +9,11 @@ import numpy as np
 from .core import LABELS, TARGETS, GROUPS, SELF_HARM_LABELS, RISK_LABELS, atomic_write_bytes, atomic_write_json, jsonable
 
 # %% auto #0
-__all__ = ['DEFAULT_RECALL_FLOOR', 'F1_TOLERANCE', 'FLOOR_SPARE', 'sigmoid', 'scaled_probs', 'thresholds_array',
-           'expected_calibration_error', 'with_group', 'group_decisions', 'group_truth', 'compute_metrics',
-           'confusion_counts', 'recall_floor_dict', 'Thresholds', 'tune_thresholds', 'fit_temperature',
-           'calibrate_and_tune', 'save_figure', 'plot_history', 'plot_per_label_f1', 'plot_reliability',
-           'group_by_dataset', 'write_stage_metrics']
+__all__ = ['DEFAULT_RECALL_FLOOR', 'F1_TOLERANCE', 'F1_SE', 'F1_BOOTSTRAP', 'FLOOR_SPARE', 'sigmoid', 'scaled_probs',
+           'thresholds_array', 'expected_calibration_error', 'with_group', 'group_decisions', 'group_truth',
+           'compute_metrics', 'confusion_counts', 'recall_floor_dict', 'Thresholds', 'f1_standard_error',
+           'tune_thresholds', 'fit_temperature', 'calibrate_and_tune', 'save_figure', 'plot_history',
+           'plot_per_label_f1', 'plot_reliability', 'group_by_dataset', 'write_stage_metrics']
 
 # %% ../nbs/01_models.ipynb #e5a473af
 def sigmoid(x)->np.ndarray:
@@ -188,7 +188,22 @@ def _halfway(cands, i)->float:
     return float((cands[i] + cands[i + 1]) / 2) if i + 1 < len(cands) else float(cands[i])
 
 F1_TOLERANCE = 0.02   # best-F1 thresholds this close in F1 are a tie on a few hundred rows: the nearest F1*/2 wins
+F1_SE = 1.0           # ... and so are those within this many bootstrap standard errors of the best F1 (the one-standard-error rule)
+F1_BOOTSTRAP = 200    # validation resamples for that standard error (seeded: the same rows always give the same threshold)
 FLOOR_SPARE = 1       # a recall floor must also hold at this many validation scores above the threshold
+
+def f1_standard_error(y,                        # 0/1 truth
+                      pred,                     # 0/1 decisions
+                      n_boot:int=F1_BOOTSTRAP,  # resamples
+                      seed:int=0,
+                     )->float:
+    "Bootstrap standard error of the F1 of `pred` against `y`: rows drawn with replacement, seeded"
+    y, pred = np.asarray(y).astype(bool), np.asarray(pred).astype(bool)
+    if len(y) == 0: return 0.0
+    ix = np.random.default_rng(seed).integers(0, len(y), (n_boot, len(y)))
+    yb, pb = y[ix], pred[ix]
+    tp, wrong = (yb & pb).sum(1), (yb ^ pb).sum(1)                   # F1 = 2 TP / (2 TP + FP + FN)
+    return float(np.where(tp > 0, 2 * tp / np.maximum(2 * tp + wrong, 1), 0.0).std())
 
 def _logit(p): p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6); return np.log(p) - np.log1p(-p)   # clipped: finite at 0 and 1
 
@@ -207,12 +222,12 @@ def _pick(stats, floor, cap, cands, tol:float=0.0, spare:int=0)->tuple:
         if len(both): return int(both[np.argmax(stats[both, 2])]), True
     return (int(np.where(within)[0].max()) if within.any() else -1), False   # -1: even the top score is a false alarm
 
-def _tune_label(pj, yj, floor, cap=None, group=None, calm=None, tol:float=0.0, spare:int=0)->dict:
+def _tune_label(pj, yj, floor, cap=None, group=None, calm=None, tol:float=0.0, spare:int=0, se:float=0.0)->dict:
     """The report entry of one label (known rows only): its threshold, what it gives, its false-alarm rate, what the floor cost.
     `calm`: which rows count in the false-alarm rate (and its cap) when negative (default: every negative).
     `group`: (p, others_fire, y, calm) of rows that know only the label's group: there the decision is the group's (this label
     fires or another member does) against the group's truth; they count in precision, F1 and false alarms, not in the floor.
-    `tol`, `spare`: see `tune_thresholds` (`f1_tolerance`, `floor_spare`)"""
+    `tol`, `spare`, `se`: see `tune_thresholds` (`f1_tolerance`, `floor_spare`, `f1_se`)"""
     calm = np.ones(len(yj), bool) if calm is None else np.asarray(calm, bool)
     n_neg = int(((yj == 0) & calm).sum())
     if yj.sum() == 0: return {"threshold": 0.5, "note": "no positives: default 0.5", "n_negative": n_neg,
@@ -223,7 +238,11 @@ def _tune_label(pj, yj, floor, cap=None, group=None, calm=None, tol:float=0.0, s
     stats = np.array([_prf(ya, np.concatenate([pj >= t, (gp >= t) | go]), ca) for t in cands])  # precision, recall, f1, false alarm
     if len(gy): stats[:, 1] = [_prf(yj, pj >= t)[1] for t in cands]   # the floor holds on the label's own positives
     n_neg += int(((gy == 0) & gc).sum())
-    best = int(np.argmax(stats[:, 2])); pick, met = _pick(stats, floor, cap, cands, tol, spare)
+    best = int(np.argmax(stats[:, 2])); f1_se = float("nan")
+    if floor is None and se > 0:   # the tie spans `se` standard errors of the best F1 on these rows, if wider than `tol`
+        f1_se = f1_standard_error(ya, np.concatenate([pj >= cands[best], (gp >= cands[best]) | go]))
+        tol = max(tol, se * f1_se)
+    pick, met = _pick(stats, floor, cap, cands, tol, spare)
     if pick < 0: th, st = float(np.nextafter(cands[0], 2.0)), np.array([1.0, 0.0, 0.0, 0.0])
     else: th, st = _halfway(cands, pick), stats[pick]
     r = {"threshold": th, "precision": float(st[0]), "recall": float(st[1]), "f1": float(st[2]), "false_alarm": float(st[3]), "n_negative": n_neg}
@@ -231,7 +250,7 @@ def _tune_label(pj, yj, floor, cap=None, group=None, calm=None, tol:float=0.0, s
         gd = (gp >= th) | go
         r.update(group_rows=int(len(gy)), group_positives=int(gy.sum()), group_recall=float(gd[gy == 1].mean()) if gy.sum() else float("nan"))
     r.update(best_f1_threshold=_halfway(cands, best), best_f1=float(stats[best, 2]))
-    if floor is None: r["f1_tolerance"] = float(tol)
+    if floor is None: r.update(f1_tolerance=float(tol), **({"f1_se": f1_se} if se > 0 else {}))
     else:
         r.update(recall_floor=float(floor), floor_met=bool(met), floor_spare=int(spare), best_f1_precision=float(stats[best, 0]),
                  best_f1_recall=float(stats[best, 1]), precision_cost=float(stats[best, 0] - st[0]))
@@ -245,6 +264,7 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
                     labels:Iterable=LABELS,
                     max_false_alarm:float=None,             # cap on a floored label's false-alarm rate on calm rows (None or 1.0: no cap)
                     f1_tolerance:float=F1_TOLERANCE,        # unfloored labels: F1 within this of the best is a tie, won by the nearest F1*/2
+                    f1_se:float=F1_SE,                      # unfloored labels: so is F1 within this many bootstrap standard errors (0: off)
                     floor_spare:int=FLOOR_SPARE,            # floored labels: validation scores above the threshold the floor must also hold at
                    )->Thresholds:                           # label -> threshold (+ `.report`)
     "Per-label thresholds over known rows: near-best F1, or best F1 meeting the recall floor (with a spare) within the false-alarm cap (on calm rows); reports the cost"
@@ -256,9 +276,11 @@ def tune_thresholds(probs,                                  # (n, n_labels) vali
     cap = None if max_false_alarm is None or max_false_alarm >= 1 else float(max_false_alarm)
     if isinstance(f1_tolerance, bool) or not isinstance(f1_tolerance, (int, float)) or not 0 <= f1_tolerance < 1:
         raise ValueError(f"f1_tolerance must be a number in [0, 1), got {f1_tolerance!r}")
+    if isinstance(f1_se, bool) or not isinstance(f1_se, (int, float)) or not 0 <= f1_se <= 10:
+        raise ValueError(f"f1_se must be a number in [0, 10], got {f1_se!r}")
     if isinstance(floor_spare, bool) or not isinstance(floor_spare, (int, np.integer)) or floor_spare < 0:
         raise ValueError(f"floor_spare must be a whole number >= 0, got {floor_spare!r}")
-    rule = dict(tol=float(f1_tolerance), spare=int(floor_spare))
+    rule = dict(tol=float(f1_tolerance), spare=int(floor_spare), se=float(f1_se))
     # a risk label's false alarms (and their cap) are counted on the calm rows, known negative for every risk label: everyday
     # text. A post known only not to be suicidal (a depression forum's) is no everyday text: it counts in precision and F1
     risk = [j for j, k in enumerate(labels) if k in RISK_LABELS]
