@@ -192,18 +192,24 @@ F1_SE = 1.0           # ... and so are those within this many bootstrap standard
 F1_BOOTSTRAP = 200    # validation resamples for that standard error (seeded: the same rows always give the same threshold)
 FLOOR_SPARE = 1       # a recall floor must also hold at this many validation scores above the threshold
 
+def _f1_along(y, pred, axis=-1):
+    "F1 = 2 TP / (2 TP + FP + FN) of boolean `pred` against boolean `y` along `axis` (0 where there is no true positive)"
+    tp, wrong = (y & pred).sum(axis), (y ^ pred).sum(axis)
+    return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + wrong, 1), 0.0)
+
 def f1_standard_error(y,                        # 0/1 truth
                       pred,                     # 0/1 decisions
                       n_boot:int=F1_BOOTSTRAP,  # resamples
                       seed:int=0,
                      )->float:
-    "Bootstrap standard error of the F1 of `pred` against `y`: rows drawn with replacement, seeded"
+    "Bootstrap standard error of the F1 of `pred` against `y` (`scipy.stats.bootstrap`, rows resampled in pairs, seeded)"
+    from scipy.stats import bootstrap
     y, pred = np.asarray(y).astype(bool), np.asarray(pred).astype(bool)
-    if len(y) == 0: return 0.0
-    ix = np.random.default_rng(seed).integers(0, len(y), (n_boot, len(y)))
-    yb, pb = y[ix], pred[ix]
-    tp, wrong = (yb & pb).sum(1), (yb ^ pb).sum(1)                   # F1 = 2 TP / (2 TP + FP + FN)
-    return float(np.where(tp > 0, 2 * tp / np.maximum(2 * tp + wrong, 1), 0.0).std())
+    if len(y) < 2: return 0.0
+    with warnings.catch_warnings():   # all resamples alike (perfect decisions): scipy warns about its interval, not the error
+        warnings.simplefilter("ignore")
+        return float(bootstrap((y, pred), _f1_along, paired=True, vectorized=True, n_resamples=n_boot, method="percentile",
+                               random_state=seed).standard_error)
 
 def _logit(p): p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6); return np.log(p) - np.log1p(-p)   # clipped: finite at 0 and 1
 
