@@ -66,16 +66,14 @@ def _normalise_groups(out:dict, path, idx, fld)->dict:
 def validate_labels(labels, path=None, idx=None, fld="labels",
                     partial:bool=False  # True: a label missing from the mapping is unknown (an imported dataset); False: it is an error
                    )->dict:             # the six labels (0, 1 or None: unknown), plus `self_harm_any` where it says more than low and high
-    "Check a `{label: 0/1/None}` mapping (every label present unless `partial`); normalise `self_harm_any` with its members; `stress` 1 makes an unknown `neutral` 0"
+    "Check a `{label: 0/1/None}` mapping (every label present unless `partial`); normalise `self_harm_any` with its members"
     if not isinstance(labels, dict): raise RecordError(f"must be an object mapping label -> 0/1, got {type(labels).__name__}", path, idx, fld)
     unknown = [k for k in labels if k not in TARGETS]
     if unknown: raise RecordError(f"unknown label name(s) {unknown}; expected {list(LABELS)} (and optionally {list(GROUPS)})", path, idx, fld)
     missing = [k for k in LABELS if k not in labels]
     if missing and not partial: raise RecordError(f"missing label(s) {missing} (write null for an unknown label)", path, idx, fld)
-    out = _normalise_groups({k: _label_value(labels.get(k), path, idx, f"{fld}.{k}") for k in TARGETS if k in LABELS or k in labels}, path, idx, fld)
-    if out.get("neutral") is None and out.get("stress") == 1:
-        out["neutral"] = 0   # `neutral` means nothing else applies: a stressed text is not neutral (only stress: see above)
-    return out
+    out = {k: _label_value(labels.get(k), path, idx, f"{fld}.{k}") for k in TARGETS if k in LABELS or k in labels}
+    return _normalise_groups(out, path, idx, fld)
 
 # %% ../nbs/00_data_gen.ipynb #b332499e
 @dataclass
