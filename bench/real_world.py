@@ -446,7 +446,8 @@ def runner_params(a, specs:list, archs:list, declared:set)->tuple:
     p = dict(seed=a.seed, n_generate=a.n_generate, n_llm=a.n_llm, progress=False, extra_train=specs, encoder=a.encoder, archs=archs,
              epochs=a.epochs, batch_size=a.batch_size, max_length=a.max_length, train_n=0, hpo_trials=a.hpo_trials, hpo_epochs=a.hpo_epochs,
              hpo_train_size=a.hpo_train_size, rlhf_epochs=a.rlhf_epochs, rlhf_pool_n=a.rlhf_pool_n)
-    opt = {"train_learning_rate": a.learning_rate, "train_max_false_alarm": a.max_false_alarm, "rlhf_max_false_alarm": a.max_false_alarm, "ensemble_max_false_alarm": a.max_false_alarm,
+    opt = {"train_learning_rate": a.learning_rate,
+           "train_max_false_alarm": a.max_false_alarm, "rlhf_max_false_alarm": a.max_false_alarm, "ensemble_max_false_alarm": a.max_false_alarm,
            "train_window": a.window, "hpo_metric": a.hpo_metric,
            # the packaged everyday corpus is GoEmotions' training split, which this bench imports itself and holds 20 % of out:
            # the main job's default (everyday_n) would put copies of those holdout comments into training
@@ -660,9 +661,10 @@ def parse_args(argv=None):
     d.add_argument("--n-llm", type=int, help="of which from the local LLM" + dq("n_llm"))
     m = ap.add_argument_group("models (pipeline and anchors share encoder, max_length, batch size)")
     m.add_argument("--encoder", default="minilm"); m.add_argument("--encoder2", choices=["mpnet"], help="also try all-mpnet-base-v2 as an `archs` member")
-    for k, t in (("max_length", int), ("epochs", float), ("batch_size", int), ("learning_rate", float), ("hpo_trials", int), ("hpo_epochs", int), ("hpo_train_size", int),
+    for k, t in (("max_length", int), ("epochs", float), ("batch_size", int), ("hpo_trials", int), ("hpo_epochs", int), ("hpo_train_size", int),
                  ("rlhf_epochs", float), ("rlhf_pool_n", int), ("plain_epochs", float)):
         m.add_argument("--" + k.replace("_", "-"), type=t, help=dq(k).strip(" ()"))
+    m.add_argument("--learning-rate", type=float, help="the pipeline's training-stage learning rate, train_learning_rate" + dq("learning_rate"))
     m.add_argument("--plain-lr", type=float, default=5e-5, help="the plain anchor's learning rate")
     m.add_argument("--max-false-alarm", type=float, default=0.01, help="train_, rlhf_ and ensemble_max_false_alarm (1.0: no cap; default 0.01)")
     m.add_argument("--window", default=None, help="train_window (head, head_tail, random); default: the notebook's")
