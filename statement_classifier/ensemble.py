@@ -24,7 +24,7 @@ __all__ = ['METHODS', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'METHOD_METRIC', 'E
            'stack_features', 'Stacker', 'fit_stacker', 'combine', 'fit_params', 'cross_fit', 'Ensemble',
            'train_overlap', 'build_ensemble', 'compare_methods', 'ManifestError', 'copy_member', 'save_ensemble',
            'validate_manifest', 'is_ensemble', 'load_ensemble', 'paired_bootstrap', 'ensemble_verdict', 'find_members',
-           'plot_methods', 'method_metric', 'best_method', 'run_ensemble_stage']
+           'plot_methods', 'method_metric', 'method_choice', 'best_method', 'run_ensemble_stage']
 
 # %% ../nbs/04_ensemble.ipynb #f63b3ce2
 METHODS = ("mean", "weighted", "vote", "stack")   # ways to combine members (see below)
@@ -37,8 +37,8 @@ class EnsembleStageConfig(JsonConfig):
     "The ensemble stage's parameters: its fields are the notebook's parameters (same names, same defaults)"
     run_dir: str = "runs/default"                      # run folder: reads checkpoints/*, val.json, test.json, train.json; writes checkpoints/ensemble
     seed: int = 42                                     # seed of the cross-fitting folds
-    ensemble_methods: list = field(default_factory=lambda: ["mean", "weighted", "vote", "stack"])  # methods to compare; the first is saved unless another beats it by more than ensemble_method_margin
-    ensemble_method_margin: float = 0.01               # out-of-fold validation macro PR-AUC another method must gain over the first to replace it
+    ensemble_methods: list = field(default_factory=lambda: ["mean", "weighted", "vote", "stack"])  # methods to compare; the first is saved unless another beats it by more than ensemble_method_margin, beyond validation noise
+    ensemble_method_margin: float = 0.01               # out-of-fold validation macro PR-AUC another method must gain over the first to replace it (and its 90% paired bootstrap interval must clear zero)
     ensemble_members: list = field(default_factory=list)  # checkpoint names under checkpoints/ to use; []: every model found there
     ensemble_folds: int = 5                            # K of the K-fold cross-fitting on the validation set
     ensemble_recall_floor: float = 0.95                # recall floor for self_harm_low/high when re-tuning thresholds
@@ -541,12 +541,23 @@ def _macro_f1_fast(Y, P, th)->float:
     with np.errstate(invalid="ignore", divide="ignore"): f1 = np.where(pos > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
     return float(np.nanmean(f1)) if np.isfinite(f1).any() else float("nan")
 
-def paired_bootstrap(Y, pa, tha, pb, thb, n_boot:int=1000, seed:int=0, level:float=0.9)->tuple:
-    "Macro-F1 difference a - b on the same rows (known entries only), and its paired bootstrap interval: (diff, lo, hi)"
+def _macro_pr_auc_fast(Y, P, th=None)->float:
+    "Macro PR-AUC (average precision) over the labels with known positives, each over its known rows, as `compute_metrics`; `th` is unused"
+    from sklearn.metrics import average_precision_score
+    Y, P = _as_y(Y), np.asarray(P, np.float64)
+    aps = []
+    for j in range(Y.shape[1]):
+        k = _known(Y[:, j])
+        if (Y[k, j] == 1).any(): aps.append(average_precision_score(Y[k, j].astype(int), P[k, j]))
+    return float(np.mean(aps)) if aps else float("nan")
+
+def paired_bootstrap(Y, pa, tha, pb, thb, n_boot:int=1000, seed:int=0, level:float=0.9,
+                     score=_macro_f1_fast)->tuple:   # score(Y, P, thresholds) -> float: macro F1, or `_macro_pr_auc_fast`
+    "`score` difference a - b on the same rows (known entries only), and its paired bootstrap interval: (diff, lo, hi)"
     Y, rng = _as_y(Y), np.random.default_rng(seed)
-    d = _macro_f1_fast(Y, pa, tha) - _macro_f1_fast(Y, pb, thb)
+    d = score(Y, pa, tha) - score(Y, pb, thb)
     idx = rng.integers(0, len(Y), (n_boot, len(Y)))
-    ds = np.array([_macro_f1_fast(Y[i], pa[i], tha) - _macro_f1_fast(Y[i], pb[i], thb) for i in idx])
+    ds = np.array([score(Y[i], pa[i], tha) - score(Y[i], pb[i], thb) for i in idx])
     lo, hi = np.nanquantile(ds, [(1 - level) / 2, (1 + level) / 2])
     return float(d), float(lo), float(hi)
 
@@ -644,16 +655,38 @@ def method_metric(ens:dict, methods:list, metric:str=METHOD_METRIC)->str:
     ok = all(math.isfinite(ens[m].report["val"].get(metric, float("nan"))) for m in methods)
     return metric if ok else "macro_f1"
 
-def best_method(ens:dict,                    # {method: Ensemble} from `compare_methods`
-                methods:list,                # the methods, the preferred first
-                margin:float=0.0,            # what another method must gain over the first (0: the argmax, the earlier on a tie)
-                metric:str=METHOD_METRIC,    # out-of-fold validation metric (`method_metric` falls back to macro F1)
-               )->str:
-    "The first method unless another beats it on out-of-fold validation `metric` by more than `margin`; then the best"
+def method_choice(ens:dict,                  # {method: Ensemble} from `compare_methods`
+                  methods:list,              # the methods, the preferred first
+                  margin:float=0.0,          # what another method must gain over the first (0: the argmax, the earlier on a tie)
+                  metric:str=METHOD_METRIC,  # out-of-fold validation metric (`method_metric` falls back to macro F1)
+                  Y=None,                    # the validation truth given to `compare_methods`: the gain must also clear the noise
+                  n_boot:int=1000,           # paired bootstrap resamples of the gain (with `Y`)
+                  level:float=0.9,           # two-sided level of its interval: the lower end must be above zero
+                  seed:int=0,                # bootstrap seed
+                 )->dict:                    # method (the choice), metric, top (the argmax), gain of top over the first, interval, text
+    """The first method unless another beats it on out-of-fold validation `metric` by more than `margin` and, given `Y`,
+    with the paired bootstrap interval of that gain (over the same out-of-fold rows) above zero; then the best"""
     m_ = method_metric(ens, methods, metric)
     sc = lambda m: ens[m].report["val"][m_]
-    top = max(methods, key=lambda m: (sc(m), -methods.index(m)))
-    return methods[0] if sc(methods[0]) >= sc(top) - margin else top
+    first, top = methods[0], max(methods, key=lambda m: (sc(m), -methods.index(m)))
+    out = {"method": first, "metric": m_, "top": top, "gain": float(sc(top) - sc(first)), "interval": None, "text": ""}
+    if top == first or sc(first) >= sc(top) - margin: return out
+    if Y is not None:
+        a, b = ens[top], ens[first]
+        Yk = _split_y(Y, len(a.labels))[0][a.val_keep]
+        fn = _macro_pr_auc_fast if m_ == "macro_pr_auc" else _macro_f1_fast
+        d, lo, hi = paired_bootstrap(Yk, a.val_probs, a.thresholds, b.val_probs, b.thresholds, n_boot, seed, level, score=fn)
+        out["interval"] = [lo, hi]
+        if lo <= 0:
+            out["text"] = (f"{top} led by {out['gain']:+.3f}, but the {level:.0%} paired bootstrap interval of its gain ({lo:+.3f} to {hi:+.3f}, "
+                           f"n={len(Yk)}) includes zero: within the noise of this validation set, so {first} stays")
+            return out
+    out["method"] = top
+    return out
+
+def best_method(ens:dict, methods:list, margin:float=0.0, metric:str=METHOD_METRIC, **kw)->str:
+    "The method `method_choice` picks (`kw`: Y, n_boot, level, seed)"
+    return method_choice(ens, methods, margin, metric, **kw)["method"]
 
 # %% ../nbs/04_ensemble.ipynb #dec97909
 def _operating_notes(report:dict)->str:
@@ -663,7 +696,7 @@ def _operating_notes(report:dict)->str:
 # %% ../nbs/04_ensemble.ipynb #a1b2c3d8
 def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a dict of them)
                        progress:bool=True,       # tqdm bars while scoring
-                       n_boot:int=1000,          # bootstrap resamples of the verdict
+                       n_boot:int=1000,          # bootstrap resamples of the verdict and of the method choice
                       )->dict:                   # summary (also written to run_dir/ensemble_summary.json)
     "Build every method on val.json, save the best as checkpoints/ensemble, write stage_metrics/ensemble.json"
     if isinstance(cfg, dict): cfg = EnsembleStageConfig.from_dict(cfg)
@@ -679,13 +712,15 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     ens, table = compare_methods(members, vt, vy, methods, P=P, n_folds=max(2, min(cfg.ensemble_folds, len(vt) // 4)), seed=cfg.seed,
                                  recall_floor=cfg.ensemble_recall_floor, stack_features=cfg.ensemble_stack_features,
                                  stack_c=cfg.ensemble_stack_c, train_texts=train_texts, max_false_alarm=cfg.ensemble_max_false_alarm)
-    best, mm = best_method(ens, methods, cfg.ensemble_method_margin), method_metric(ens, methods); e = ens[best]
+    choice = method_choice(ens, methods, cfg.ensemble_method_margin, Y=vy, n_boot=n_boot, seed=cfg.seed)
+    best, mm = choice["method"], choice["metric"]; e = ens[best]
     scores = ", ".join(f"{m} {ens[m].report['val'][mm]:.3f}" for m in methods)
     verdict = ensemble_verdict(e, P, vy, n_boot)
     fb = "; ".join(f"{k}: {w}" for k, w in e.report["stack_fallback"].items())
     ops = _operating_notes(e.report["threshold_report"])
     note = (f"{best} of {e.names} chosen by validation {'macro PR-AUC' if mm == 'macro_pr_auc' else 'macro F1'} among {methods} ({methods[0]} unless another beats it by more "
-            f"than {cfg.ensemble_method_margin:g}: {scores}); validation metrics are out of fold "
+            f"than {cfg.ensemble_method_margin:g} with a 90% paired bootstrap interval of the gain above zero: {scores}"
+            + (f"; {choice['text']}" if choice["text"] else "") + "); validation metrics are out of fold "
             f"({e.report['folds'] or 'no'} folds, {e.report['dropped_train_overlap']} validation rows dropped because a member "
             f"trained on them: training rows or RLHF feedback). {verdict['text']}" + (f" Stacking fell back to the mean for {fb}." if fb else "")
             + (f" {ops}" if ops else ""))
@@ -696,7 +731,7 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     tt, ty = records_to_xy(test, targets=True)
     pt = e.predict_proba(tt, cfg.ensemble_batch_size) if len(tt) else np.zeros((0, L), np.float32)
     plot_methods(table, run/"ensemble_methods.png")
-    extra = {"ensemble": {"method": best, "members": e.names, "skipped": [list(s) for s in skipped], "verdict": verdict,
+    extra = {"ensemble": {"method": best, "method_choice": {k: v for k, v in choice.items() if k != "method"}, "members": e.names, "skipped": [list(s) for s in skipped], "verdict": verdict,
                           "methods": {m: ens[m].report["val"]["macro_f1"] for m in methods}, "rule_stage_val": rules,
                           "stack_fallback": e.report["stack_fallback"], "threshold_report": e.report["threshold_report"]}}
     th = {k: float(v) for k, v in zip(e.labels, e.thresholds)}
@@ -704,7 +739,7 @@ def run_ensemble_stage(cfg:EnsembleStageConfig,  # the stage's parameters (or a 
     seconds = time.time() - t0
     sm = write_stage_metrics(str(run), "ensemble", "checkpoints/ensemble", e.val_probs, vy[keep], pt, ty, th, seconds, note, extra,
                              by_dataset=by)
-    summary = {"best": best, "members": e.names, "skipped": skipped, "table": json.loads(table.to_json(orient="index")),
+    summary = {"best": best, "method_choice": choice, "members": e.names, "skipped": skipped, "table": json.loads(table.to_json(orient="index")),
                "verdict": verdict, "rule_stage_val": rules, "stage_metrics": str(sm), "seconds": seconds}
     atomic_write_json(run/"ensemble_summary.json", summary)
     summary["table_df"] = table
