@@ -33,9 +33,9 @@ starting model; the ensemble: its best member in each column; the deployable: th
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
 
-Default settings (stop 38, seed 42, anchors cached, 2-core CPU: 95.1 min when HPO's best trial retrains (runner 82.8 min: 02 28.1,
-03 19.4, 04 4.6, 05 20.3, 06 7.5; scoring 12.1 min), 84.3 min when HPO copies the advanced model (stop 37); the 90-minute
-limit holds only in the second case. Earlier, smaller-cost figures: stop 33, 46.4 min on a quiet 2-core machine: runner 39.4 min (02 17.7 min, 03 10.1,
+Default settings (stop 39, seed 42, anchors cached, 2-core CPU: 82.7 min with HPO's best trial retrained (runner 76.6 min: 02 25.4,
+03 17.7, 04 5.3, 05 17.9, 06 7.7; scoring 5.9 min, the deployable 35 s through its members' cached scores); stop 38, the
+deployable scored anew through ONNX (376 s): 95.1 min; stop 37, HPO copying the advanced model: 84.3 min. Earlier, smaller-cost figures: stop 33, 46.4 min on a quiet 2-core machine: runner 39.4 min (02 17.7 min, 03 10.1,
 04 2.8, 05 2.6 with HPO's best configuration the advanced one, so copied, 06 5.0), scoring 6.9 min, most of it the deployable's
 ONNX export and scoring; stop 30: 44.0 min); training the anchors adds
 about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4). Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
