@@ -19,8 +19,8 @@ probability 1 - (1 - p_low)(1 - p_high)):
   stages     checkpoints/{baseline,advanced,hpo,rlhf} and checkpoints/ensemble, each at its own thresholds, model only
   deployable checkpoints/deploy with its rule stage on, scored through its torch fp32 members (the stage rows' weights, so
              their cached holdout scores; stop 38 scored it through ONNX anew: 376 s); loaded as shipped (its default
-             backend), `StatementClassifier.predict` must agree on the first 32 texts of each holdout (gap < 1e-4)
-             every row loads with backend="torch" (the trained fp32 model)
+             backend), `StatementClassifier.predict` must agree on the first 32 texts of each holdout (gap < 1e-4).
+             Every row is scored through backend="torch" (the trained fp32 model)
   extra      other checkpoints of the run (self_train, the `archs` members) when their weights differ
   anchors    per dataset, trained on that dataset's training pool alone (what the pipeline got from it, before the runner
              took its own val/test out): TF-IDF (word 1-2 grams) + logistic regression (class_weight balanced, threshold 0.5)
