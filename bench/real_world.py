@@ -35,10 +35,11 @@ the ensemble's members score the holdouts).
 
 Default settings (stop 39, seed 42, anchors cached, 2-core CPU: 82.7 min with HPO's best trial retrained (runner 76.6 min: 02 25.4,
 03 17.7, 04 5.3, 05 17.9, 06 7.7; scoring 5.9 min, the deployable 35 s through its members' cached scores); stop 38, the
-deployable scored anew through ONNX (376 s): 95.1 min; stop 37, HPO copying the advanced model: 84.3 min. Earlier, smaller-cost figures: stop 33, 46.4 min on a quiet 2-core machine: runner 39.4 min (02 17.7 min, 03 10.1,
-04 2.8, 05 2.6 with HPO's best configuration the advanced one, so copied, 06 5.0), scoring 6.9 min, most of it the deployable's
-ONNX export and scoring; stop 30: 44.0 min); training the anchors adds
-about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4). Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
+deployable scored anew through ONNX (376 s): 95.1 min; stop 37, HPO copying the advanced model: 84.3 min. Earlier,
+smaller-cost figures: stop 33, 46.4 min on a quiet 2-core machine: runner 39.4 min (02 17.7 min, 03 10.1, 04 2.8, 05 2.6
+with HPO's best configuration the advanced one, so copied, 06 5.0), scoring 6.9 min, most of it the deployable's ONNX
+export and scoring; stop 30: 44.0 min); training the anchors adds about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4).
+Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   max_length 128 tokens for everything (pipeline, anchors); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
   learning rate 5e-5 for the pipeline's training stage (train_learning_rate; the notebook's 1e-4 before stop 38) and the plain
   anchor. Stop 38, advanced model retrained on rwQ's train.json, holdouts F1 / ROC-AUC at 1e-4 -> 5e-5: seed 42 Dreaddit
@@ -285,7 +286,7 @@ def run_models(run:Path, sets:dict, batch_size:int=64)->tuple:
                      + (f"agrees with that scoring path (largest probability gap {gap:.1e} on the first 32 texts of each holdout)" if gap < 1e-4 else
                         f"DISAGREES with that scoring path on the first 32 texts of a holdout (gap {gap:.1e}; inf: other labels): its row is suspect"))
         rows.append({"model": "deployable", "kind": "deployable", "path": str(dep), "from": info.get("stage"), "seconds": r["seconds"] + time.time() - t0,
-                     "backend": "torch-fp32", "shipped_backend": backend, "shipped_gap": gap, **model_scores(sets, r["probs"], r["on"], r["clf"].labels)})
+                     "backend": r["backend"], "shipped_backend": backend, "shipped_gap": gap, **model_scores(sets, r["probs"], r["on"], r["clf"].labels)})
     else: notes.append(f"deployable: {dep} not found")
     for p in sorted(ck.iterdir()) if ck.is_dir() else []:
         if p.name in STAGE_ROWS or p.name == "deploy" or p.name.startswith((".", "_")) or "trial" in p.name or not is_checkpoint(p): continue
