@@ -9,12 +9,12 @@ from typing import Callable, Iterable
 import numpy as np
 
 # %% auto #0
-__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'GROUPS', 'TARGETS', 'TABLE_KINDS', 'HARD_CASE_CATEGORIES',
-           'BENIGN_HARD_CASE_CATEGORIES', 'HARD_CASE_KEYS', 'RecordError', 'validate_labels', 'Record', 'atomic_open',
-           'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'fmt_seconds', 'atomic_dir', 'copy_dir',
-           'LoadReport', 'read_raw_records', 'load_records_report', 'load_records', 'save_records', 'records_to_xy',
-           'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig', 'read_table', 'cell_label', 'import_records',
-           'package_data', 'load_hard_cases']
+__all__ = ['LABELS', 'SELF_HARM_LABELS', 'RISK_LABELS', 'GROUPS', 'TARGETS', 'GENERATED_SOURCES', 'TABLE_KINDS',
+           'HARD_CASE_CATEGORIES', 'BENIGN_HARD_CASE_CATEGORIES', 'HARD_CASE_KEYS', 'RecordError', 'validate_labels',
+           'Record', 'atomic_open', 'atomic_write_bytes', 'atomic_write_text', 'atomic_write_json', 'fmt_seconds',
+           'atomic_dir', 'copy_dir', 'LoadReport', 'read_raw_records', 'load_records_report', 'load_records',
+           'save_records', 'records_to_xy', 'normalize_text', 'sha256_file', 'jsonable', 'JsonConfig', 'read_table',
+           'cell_label', 'import_records', 'package_data', 'load_hard_cases']
 
 # %% ../nbs/00_data_gen.ipynb #cef4f23f
 LABELS = ("neutral", "stress", "unsafe_environment", "emotional_distress", "self_harm_low", "self_harm_high")
@@ -22,6 +22,7 @@ SELF_HARM_LABELS = ("self_harm_low", "self_harm_high")  # passive ideation, acti
 RISK_LABELS = ("unsafe_environment", "self_harm_low", "self_harm_high")  # labels where a miss is costly
 GROUPS = {"self_harm_any": SELF_HARM_LABELS}  # group target -> its members: the group is 1 when any member is 1
 TARGETS = LABELS + tuple(GROUPS)               # what a record may know: the six labels, then the groups
+GENERATED_SOURCES = ("template", "llm", "paraphrase", "composite")  # `Record.source` of statements this package wrote (not people)
 
 
 # %% ../nbs/00_data_gen.ipynb #5070bd74
@@ -82,7 +83,7 @@ class Record:
     text: str                      # the statement
     labels: dict                   # label -> 0/1 or None (unknown), all six labels; `self_harm_any` where it says more than low/high
     id: str|None = None            # optional stable id, unique within a file
-    source: str|None = None        # provenance: human, llm, template, paraphrase, pseudo, feedback
+    source: str|None = None        # provenance: human, dataset, llm, template, paraphrase, composite, pseudo, feedback
     meta: dict = field(default_factory=dict)  # anything else (parent id, generator, category...)
 
     @classmethod

@@ -24,7 +24,7 @@ from .models import StatementClassifierModel, LOSSES, predict_logits, predict_pr
 from .metrics import (compute_metrics, thresholds_array, recall_floor_dict, calibrate_and_tune,
                                           write_stage_metrics, group_by_dataset)
 from .checkpoint import load_member
-from .training import RecordDataset, make_collator, precision_flags
+from .training import RecordDataset, make_collator, precision_flags, record_weights
 
 # %% auto #0
 __all__ = ['FEEDBACK_MODES', 'REVIEW_COLUMNS', 'FEEDBACK_USED_FILE', 'validate_probs', 'FeedbackRecord', 'load_feedback',
@@ -788,6 +788,7 @@ class SelfTrainConfig(FinetuneConfig):
     pseudo_weight: float = 0.5        # loss weight of a pseudo-labelled record (human records weigh 1)
     max_pseudo: int = 0               # keep at most this many (most sure labels, then most confident, first); 0: all
     min_known: int = 1                # a pseudo-labelled statement needs at least this many sure labels (the rest are unknown)
+    generated_weight: float = 1.0     # loss weight of a generated training record against a human-written one (`training.record_weights`)
 
 @dataclass
 class SelfTrainResult:
@@ -846,7 +847,7 @@ def self_train(start,                     # checkpoint folder (`load_member`) or
         pseudo = sorted(pseudo, key=lambda r: (-r.meta["n_known"], -r.meta["confidence"]))[:cfg.max_pseudo]
     rep["n_used"] = len(pseudo)
     model, recs = copy.deepcopy(model0), list(train) + pseudo
-    w = np.array([1.0] * len(train) + [cfg.pseudo_weight] * len(pseudo), np.float32)
+    w = record_weights(recs, cfg.generated_weight, [1.0] * len(train) + [cfg.pseudo_weight] * len(pseudo))
     info = fit_weighted(model, tok, [r.text for r in recs], records_to_xy(recs, targets=True)[1], w, cfg=cfg, progress=progress)
     _calibrate(model, tok, val, cfg)
     before = {"val": _evaluate(model0, tok, val, cfg.max_length), "test": _evaluate(model0, tok, test or [], cfg.max_length)}
@@ -887,6 +888,7 @@ class RLHFStageConfig(JsonConfig):
     rlhf_confidence: float = 0.9                   # pseudo-label bar
     rlhf_risk_confidence: float = 0.98             # pseudo-label bar for risk-label positives
     rlhf_max_false_alarm: float = 0.01             # cap on a risk label's false-alarm rate when re-tuning thresholds (1.0: no cap)
+    generated_weight: float = 3.0                  # self-training: loss weight of a generated training record against a human-written one
 
     def __post_init__(self):
         pos, nonneg, unit = (lambda v: _is_num(v) and v > 0), (lambda v: _is_num(v) and v >= 0), (lambda v: _is_num(v) and 0.5 <= v <= 1)
@@ -902,7 +904,7 @@ class RLHFStageConfig(JsonConfig):
                   "rlhf_review_n": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"), "rlhf_pool_n": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
                   "rlhf_self_train": (lambda v: isinstance(v, bool), "true or false"), "rlhf_self_train_epochs": (pos, "a positive number"),
                   "rlhf_confidence": (unit, "a number in [0.5, 1]"),
-                  "rlhf_max_false_alarm": (lambda v: _is_num(v) and 0 < v <= 1, "a number in (0, 1]"),
+                  "rlhf_max_false_alarm": (lambda v: _is_num(v) and 0 < v <= 1, "a number in (0, 1]"), "generated_weight": (pos, "a positive number"),
                   "rlhf_risk_confidence": (lambda v: unit(v) and _is_num(self.rlhf_confidence) and v >= self.rlhf_confidence, "a number in [rlhf_confidence, 1]")}
         for f, (ok, what) in checks.items():
             v = getattr(self, f)
@@ -925,7 +927,7 @@ def self_train_config(self:RLHFStageConfig)->SelfTrainConfig:
     "The self-training experiment's settings"
     return SelfTrainConfig(epochs=self.rlhf_self_train_epochs, learning_rate=self.rlhf_learning_rate, batch_size=self.batch_size,
                            max_length=self.max_length, seed=self.seed, confidence=self.rlhf_confidence, risk_confidence=self.rlhf_risk_confidence,
-                           max_false_alarm=self.rlhf_max_false_alarm)
+                           max_false_alarm=self.rlhf_max_false_alarm, generated_weight=self.generated_weight)
 
 # %% ../nbs/03_rlhf.ipynb #167e7098
 def _start_checkpoint(run:Path, start:str, notes:list)->Path:

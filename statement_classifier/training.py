@@ -15,7 +15,7 @@ import torch
 from transformers import Trainer, TrainingArguments, TrainerCallback, EarlyStoppingCallback, DataCollatorWithPadding, set_seed
 from transformers.trainer_utils import get_last_checkpoint, SchedulerType
 from transformers.trainer_callback import PrinterCallback
-from .core import LABELS, TARGETS, SELF_HARM_LABELS, Record, records_to_xy, load_records, save_records, atomic_write_json
+from .core import LABELS, TARGETS, SELF_HARM_LABELS, GENERATED_SOURCES, Record, records_to_xy, load_records, save_records, atomic_write_json
 from .core import JsonConfig, jsonable, sha256_file, copy_dir, fmt_seconds
 from .models import (StatementClassifierModel, load_tokenizer, resolve_encoder, bce_pos_weight, LOSSES, POOLINGS,
                                          predict_logits, predict_proba, quiet_loading, _param_error, MAX_CHARS, encode_windows)
@@ -25,9 +25,10 @@ from .checkpoint import CheckpointError, load_member, is_model_file
 
 # %% auto #0
 __all__ = ['WINDOWS', 'TrainConfig', 'choose_precision', 'precision_flags', 'cut_window', 'window_parts', 'part_targets',
-           'RecordDataset', 'make_collator', 'ProgressLine', 'build_model', 'training_args', 'make_trainer',
-           'TrainResult', 'train_model', 'load_classifier', 'arch_name', 'train_models', 'operating_point',
-           'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config', 'stage_data', 'run_training_stage']
+           'RecordDataset', 'make_collator', 'record_weights', 'ProgressLine', 'build_model', 'training_args',
+           'make_trainer', 'TrainResult', 'train_model', 'load_classifier', 'arch_name', 'train_models',
+           'operating_point', 'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config', 'stage_data',
+           'run_training_stage']
 
 # %% ../nbs/02_training.ipynb #73bc2bfc
 _SCHEDULERS = tuple(s.value for s in SchedulerType)
@@ -62,8 +63,9 @@ class TrainConfig(JsonConfig):
     threshold_tuning: bool = True    # tune per-label thresholds on validation (False: 0.5 for every label)
     pos_weight: bool = True          # loss "bce": weight positives by label frequency (False: plain BCE)
     window: str = "head_tail"        # window of a long training record: "head", "head_tail" (first and last half) or "random"
-    window_parts: int = 3            # a long training record also trains up to this many of the parts `predict` scores alone (see `RecordDataset`)
+    window_parts: int = 0            # a long training record also trains up to this many of the parts `predict` scores alone (see `RecordDataset`)
     max_false_alarm: float = 1.0     # cap on a floored label's validation false-alarm rate when tuning (1.0: no cap)
+    generated_weight: float = 1.0    # loss weight of a generated record (`GENERATED_SOURCES`) against an imported or human one (see `record_weights`)
 
     def __post_init__(self):
         bad = lambda f, msg: ValueError(f"TrainConfig.{f}: {msg}")
@@ -86,6 +88,8 @@ class TrainConfig(JsonConfig):
         if self.window not in WINDOWS: raise bad("window", f"must be one of {list(WINDOWS)}, got {self.window!r}")
         if not isinstance(self.window_parts, int) or isinstance(self.window_parts, bool) or self.window_parts < 0:
             raise bad("window_parts", f"must be an integer >= 0, got {self.window_parts!r}")
+        if isinstance(self.generated_weight, bool) or not isinstance(self.generated_weight, (int, float)) or not self.generated_weight > 0:
+            raise bad("generated_weight", f"must be a number > 0, got {self.generated_weight!r}")
         v = self.max_false_alarm
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1: raise bad("max_false_alarm", f"must be a number in [0, 1], got {v!r}")
         if self.focal_alpha is not None and not isinstance(self.focal_alpha, (int, float)) and len(self.focal_alpha) != len(LABELS):
@@ -214,6 +218,18 @@ class RecordDataset(torch.utils.data.Dataset):
 def make_collator(tokenizer)->DataCollatorWithPadding:
     "Pads each batch to its longest statement; `labels` (NaN kept) and `sample_weight` become float tensors"
     return DataCollatorWithPadding(tokenizer)
+
+# %% ../nbs/02_training.ipynb #ea8a5266
+def record_weights(records:list,              # training `Record`s
+                   generated_weight:float=1.0, # loss weight of a record from `GENERATED_SOURCES` (others: 1)
+                   weights=None,               # optional per-record weights to multiply (e.g. rewards)
+                  ):                           # (n,) float32 weights, or None when every weight would be 1
+    "Per-record loss weights: `generated_weight` for generated records, times `weights`"
+    w = None if weights is None else np.asarray(weights, np.float32).reshape(-1)
+    if w is not None and len(w) != len(records): raise ValueError(f"{len(w)} weights for {len(records)} records")
+    if generated_weight == 1: return w
+    g = np.array([generated_weight if r.source in GENERATED_SOURCES else 1.0 for r in records], np.float32)
+    return g if w is None else g * w
 
 # %% ../nbs/02_training.ipynb #d0052c04
 class ProgressLine(TrainerCallback):
@@ -349,7 +365,8 @@ def train_model(cfg:TrainConfig,          # the run's settings
     last = _resume_point(ckpt_dir, resume)
     set_seed(cfg.seed)
     tok = load_tokenizer(cfg.encoder)
-    train_ds = RecordDataset.from_records(train, tok, cfg.max_length, train_weights, cfg.window, cfg.seed, cfg.window_parts)
+    train_ds = RecordDataset.from_records(train, tok, cfg.max_length, record_weights(train, cfg.generated_weight, train_weights),
+                                          cfg.window, cfg.seed, cfg.window_parts)
     val_ds = RecordDataset.from_records(val, tok, cfg.max_length, window=cfg.window, seed=cfg.seed)
     trainer = make_trainer(cfg, build_model(cfg, train_ds.Y), tok, train_ds, val_ds, ckpt_dir, callbacks, progress)
     out_dir.mkdir(parents=True, exist_ok=True); cfg.save(out_dir/"train_config.json")
@@ -443,7 +460,8 @@ class TrainingStageConfig(JsonConfig):
     train_resume: bool = False         # continue interrupted runs from their last checkpoints
     train_max_false_alarm: float = 0.01 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
     train_window: str = "head_tail"    # window of a long training record: "head", "head_tail" or "random"
-    train_window_parts: int = 3        # a long training record also trains up to this many of the parts predict scores (windows, sentences)
+    train_window_parts: int = 0        # a long training record also trains up to this many of the parts predict scores (windows, sentences)
+    generated_weight: float = 3.0      # loss weight of a generated record against an imported or human-written one (see `record_weights`)
 
     def __post_init__(self):
         bad = lambda f, msg: _param_error(type(self).__name__, f, msg)
@@ -452,7 +470,7 @@ class TrainingStageConfig(JsonConfig):
             if not isinstance(getattr(self, f), str) or not getattr(self, f): raise bad(f, f"must be a non-empty string, got {getattr(self, f)!r}")
         if not isinstance(self.archs, (list, tuple)) or not all(isinstance(a, str) and a for a in self.archs):
             raise bad("archs", f"must be a list of encoder names, got {self.archs!r}")
-        for f in ("epochs", "train_learning_rate"):
+        for f in ("epochs", "train_learning_rate", "generated_weight"):
             if not num(getattr(self, f)) or not getattr(self, f) > 0: raise bad(f, f"must be a positive number, got {getattr(self, f)!r}")
         for f, lo in (("batch_size", 1), ("max_length", 1), ("train_patience", 1), ("seed", 0), ("train_n", 0), ("train_window_parts", 0)):
             v = getattr(self, f)
@@ -469,13 +487,14 @@ class TrainingStageConfig(JsonConfig):
         "The advanced model's `TrainConfig` (the seed's other settings keep their defaults; the baseline derives from it)"
         return TrainConfig(encoder=self.encoder, epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.train_learning_rate,
                            max_length=self.max_length, loss=self.train_loss, patience=self.train_patience, seed=self.seed,
-                           window=self.train_window, window_parts=self.train_window_parts, max_false_alarm=self.train_max_false_alarm)
+                           window=self.train_window, window_parts=self.train_window_parts, max_false_alarm=self.train_max_false_alarm,
+                           generated_weight=self.generated_weight)
 
 # %% ../nbs/02_training.ipynb #022a3e69
 def baseline_config(cfg:TrainConfig)->TrainConfig:
-    "The plain fine-tune of the report's reference row: CLS pooling, plain BCE, no temperature, thresholds 0.5, one window per record"
+    "The plain fine-tune of the report's reference row: CLS pooling, plain BCE, no temperature, thresholds 0.5, one window per record, unweighted"
     return dataclasses.replace(cfg, pooling="cls", loss="bce", pos_weight=False, temperature_scaling=False, threshold_tuning=False,
-                               window_parts=0)
+                               window_parts=0, generated_weight=1.0)
 
 def stage_data(run_dir, n_train:int=0, seed:int=0)->tuple:
     "The run's (train, val, test, note): `train.json`/`val.json`/`test.json` in `run_dir`, else template data split here; train subsampled"
