@@ -327,6 +327,9 @@ class FinetuneConfig(JsonConfig):
             if hasattr(self, f) and not getattr(self, f) >= 0: raise bad(f, f"must be >= 0, got {getattr(self, f)!r}")
         if isinstance(self.max_false_alarm, bool) or not isinstance(self.max_false_alarm, (int, float)) or not 0 < self.max_false_alarm <= 1:
             raise bad("max_false_alarm", f"must be a number in (0, 1], got {self.max_false_alarm!r}")
+        if hasattr(self, "generated_weight") and (isinstance(self.generated_weight, bool) or not isinstance(self.generated_weight, (int, float))
+                                                  or not self.generated_weight > 0):
+            raise bad("generated_weight", f"must be a number > 0, got {self.generated_weight!r}")
         try: recall_floor_dict(self.recall_floor)
         except (TypeError, ValueError) as e: raise bad("recall_floor", str(e)) from None
 

@@ -546,6 +546,7 @@ def _train_advanced(sc:TrainingStageConfig, data:tuple)->tuple:
                                            f"(recall floor {tc.recall_floor} on self-harm"
                                            + (f", at most {tc.max_false_alarm:.0%} false alarms" if tc.max_false_alarm < 1 else "")
                                            + f"), {tc.window} window of long records" + (f" + up to {tc.window_parts} of their parts" if tc.window_parts else "")
+                                           + (f", generated records weigh {tc.generated_weight:g}x" if tc.generated_weight != 1 else "")
                                            + f", encoder {best}", _floor_notes(ck/"advanced"), note))
     return res, best
 
