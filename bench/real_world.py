@@ -55,7 +55,10 @@ Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   HPO 3 trials x 2 epochs on 400 records; RLHF 2 epochs; max_false_alarm 0.01 (train, rlhf and ensemble stages: the issue's
   everyday target is 1 %; on this mix the self-harm recall floor is out of reach, so the cap sets the operating point;
   at 0.05 with 400 GoEmotions comments, stop 28's deployable flagged 3.9 % of everyday comments as self-harm);
-  the notebooks' defaults for everything else (train_window, hpo_metric, recall floors, ...)
+  the notebooks' defaults for everything else (train_window, hpo_metric, recall floors, ...). Since stop 40 those train
+  long records on one window (train_window_parts 0; 3 before) and weigh generated records 3x (generated_weight; 1 before):
+  see 02_training. Stop 40 did not time a full default run (a stale test stopped the first try at stage 02); its
+  figures come from the series run to 04_ensemble (the deployable's stages) on the same settings
 Output: one table printed and written as runs/<name>/real_world.md and real_world.json; texts are never printed."""
 import argparse, hashlib, json, os, platform, shutil, sys, time
 from collections import Counter
