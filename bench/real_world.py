@@ -33,8 +33,8 @@ starting model; the ensemble: its best member in each column; the deployable: th
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
 
-Default settings (stop 41, run rwV, seed 42, anchors cached, 2-core CPU: 89.9 min, at the issue's 90-min limit (runner 82.5 min:
-00 2.8, 02 28.4, 03 20.4, 04 5.5, 05 17.9, 06 7.5; scoring 6.7 min); the same code and data to 04 in stop 40's rwU took 02 27.0,
+Default settings (stop 41, run rwV, seed 42, anchors cached, 2-core CPU: 89.9 min, at the issue's 90-min limit (runner 82.9 min:
+00 2.8, 01 0.4, 02 28.4, 03 20.4, 04 5.5, 05 17.9, 06 7.5; scoring 6.7 min); the same code and data to 04 in stop 40's rwU took 02 27.0,
 03 18.1: the same run varies 5-13 % from one day to the next on this machine, so the default has no margin left.
 Stop 39, seed 42, anchors cached, 2-core CPU: 82.7 min with HPO's best trial retrained (runner 76.6 min: 02 25.4,
 03 17.7, 04 5.3, 05 17.9, 06 7.7; scoring 5.9 min, the deployable 35 s through its members' cached scores); stop 38, the
