@@ -117,6 +117,8 @@ _SLOTS = {
     "harm_act": ["shoves me into the wall", "grabs me by the throat", "punches holes in the door next to my head", "takes my keys so I can't leave",
                  "throws plates at me", "slaps me across the face", "won't let me leave the house", "kicks me when I'm on the floor",
                  "drags me by my hair", "threatens me with a kitchen knife"],
+    "relative": ["my dad", "my mum", "my brother", "my aunt", "my son", "my daughter", "my uncle", "my grandad", "my stepdad", "my sister"],
+    "ago": ["last month", "a few weeks ago", "last year", "in the spring", "two years ago", "over the summer", "at christmas"],
     "friend": ["my friend", "my sister", "a guy in my class", "my coworker", "my best friend", "my cousin", "my neighbour's kid",
                "my teammate", "someone in my group chat", "my nephew"],
     "feeling": ["empty", "hopeless", "numb", "worthless", "so alone", "broken", "like a failure", "completely lost", "invisible",
@@ -330,17 +332,22 @@ TEMPLATE_CATEGORIES = {
         "to be honest I'm safe, I'm just fed up with {stressor}", "not trying to die lol, just want {stressor} to be over",
         "not in danger at all, {stressor} is just {pressure}", "I'd never hurt myself, but {stressor} is {pressure}",
         "self harm isn't something I'd ever do, I'm just buried in {stressor}", "no, ending it all isn't my plan, I just hate {stressor}",
-        "suicide isn't on my mind at all, {stressor} is the problem", "nothing drastic is going to happen, I just need {stressor} to end"]),
+        "suicide isn't on my mind at all, {stressor} is the problem", "nothing drastic is going to happen, I just need {stressor} to end",
+        # a death word inside its own denial
+        "I don't want to end my life, I want a life without {stressor}",
+        "being sick of {stressor} doesn't mean I want to be dead", "I'm not going to do anything to myself, {stressor} is just {pressure}"]),
     "hard_negation_distress": (_lab("emotional_distress"), [
         "I feel {feeling} {when} but I'm not suicidal", "I'm sad all the time, but I don't want to die",
         "I feel {feeling}, no thoughts of hurting myself though",
         "suicide has never been on my mind, I just feel {feeling}", "I'm not going to hurt myself, I'm just really low {when}",
-        "don't panic, I'm safe, I just feel {feeling}", "I'm safe, honestly, I just cry a lot {when}", "no self harm, no plans, just feeling {feeling}"]),
+        "don't panic, I'm safe, I just feel {feeling}", "I'm safe, honestly, I just cry a lot {when}", "no self harm, no plans, just feeling {feeling}",
+        "I want my life to change, not to end, I just feel {feeling} {when}"]),
     "hard_negation_neutral": (_lab("neutral"), [
         "I'm not dying over {trivial}, it's fine lol", "I'm not depressed, just bored {when}", "dying? no thanks, I want pizza",
         "I'm fine, not sad at all, just {activity}", "nobody's hurting anybody, we {activity} {when}", "I don't feel hopeless at all, {thing} cheered me up",
         "no drama here, I {activity} and went to bed", "I would never jump out of a plane, even with a parachute", "I'm not dying, it's just a cold lol",
-        "I nearly died of embarrassment at {party}", "{party} was so dull I almost died of boredom", "{loved_one} will kill me if I miss {appointment} again"]),
+        "I nearly died of embarrassment at {party}", "{party} was so dull I almost died of boredom", "{loved_one} will kill me if I miss {appointment} again",
+        "nobody wants to die here, we just want {craving}"]),
     "hard_idiom": (_lab("stress"), [
         "{stressor} is killing me", "I'm dying under {stressor} lol", "{stressor} makes me want to shoot myself lol jk",
         "ugh {stressor}, I could just die", "this commute is murdering me {when}", "{stressor} is going to put me in an early grave lol",
@@ -365,7 +372,18 @@ TEMPLATE_CATEGORIES = {
         "I'm worried about {friend}, he said he wants to die", "{friend} posted a goodbye message, who do I call?",
         "how do I support {friend} after her attempt?", "{friend} told me he has been hurting himself, I don't know what to say",
         "{friend} said he has a plan to end his life, how do I get him help?", "{friend} gave away all her stuff, should I be worried?",
-        "{friend} seems withdrawn and skips practice, could it be something serious?"]),
+        "{friend} seems withdrawn and skips practice, could it be something serious?",
+        # a relative's past attempt, the worry and guilt it leaves, and questions about suicide asked for someone else
+        "{relative} tried to end their life {ago} and I'm scared every time they don't pick up",
+        "{relative} was in hospital after an overdose {ago}, I keep wondering what I missed",
+        "{relative} survived an attempt {ago}, how do I act normal around them?",
+        "since {relative}'s suicide attempt {ago} I can't stop blaming myself",
+        "how do I bring up suicide with {relative}? they've stopped talking to anyone",
+        "what should I say if {friend} tells me they want to die?", "is it true that asking someone about suicide doesn't give them the idea?",
+        "what are the signs that a teenager is self harming?", "I found cuts on {relative}'s arm, do I say something or wait?",
+        "{friend} lost someone close to suicide {ago}, how can I be there for them?",
+        "{friend} sent me something that read like a goodbye, so I called the crisis line for them",
+        "our counsellor told us how to spot when a classmate is suicidal, it made me think of {friend}"]),
     "hard_past": (_lab("neutral"), [
         "I attempted years ago, life is much better now", "self harm was part of my life in high school, these days I'm proud of how far I've come",
         "therapy really helped, I haven't felt suicidal in a long time", "{past} I survived a suicide attempt, {now_good}",
@@ -592,7 +610,7 @@ CATEGORY_ANGLES = {   # per category, ways in: a request gets one (by its seed),
     "hard_negation_neutral": ["a joke about a trivial annoyance", "denying being sad while describing a nice day", "a harmless 'I'd never'"],
     "hard_idiom": ["'killing me' about work or school", "'I could die' about embarrassment", "joking hyperbole about a boring task"],
     "hard_idiom_neutral": ["food that is 'to die for'", "'dying to' see or try something", "a phone or plant that 'died'", "'killed it' at a show or match"],
-    "hard_third_person": ["a friend's messages", "a family member", "a student or coworker", "asking for warning signs"],
+    "hard_third_person": ["a friend's messages", "a family member", "a student or coworker", "asking for warning signs", "a relative who survived an attempt"],
     "hard_past": ["years of recovery", "therapy or medication helped", "telling their story to give hope"],
     "hard_fiction_news": ["a novel or film plot", "a news story", "a song or poem", "a video game"],
     "hard_plans": ["booking an appointment", "a date set for a celebration or trip", "giving things away before a move", "saying goodbye before a new job or trip"],
@@ -1001,12 +1019,12 @@ def compose_records(records:list,            # training records (only ever the t
     for k in range(n * 3):
         if len(out) >= n: break
         pool = keys[bool(rng.random() < risk_share)]; key = pool[rng.integers(len(pool))]
-        ctx, size, want = [], len(key.text), int(rng.integers(2, 7))
+        ctx, size, want = [], len(_piece(key.text)), int(rng.integers(2, 7))   # measured as written: `_piece` may add a full stop
         for i in rng.permutation(len(benign))[:4 * want]:
             if len(ctx) >= want: break
             p = benign[i]
-            if p is key or size + len(p.text) + 1 > max_chars: continue
-            ctx.append(p); size += len(p.text) + 1
+            if p is key or size + len(_piece(p.text)) + 1 > max_chars: continue
+            ctx.append(p); size += len(_piece(p.text)) + 1
         if not ctx: continue
         at_end = bool(rng.random() < end_share)
         parts = ctx + [key] if at_end else [key] + ctx
