@@ -33,7 +33,11 @@ starting model; the ensemble: its best member in each column; the deployable: th
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
 
-Default settings (stop 41, run rwV, seed 42, anchors cached, 2-core CPU: 89.9 min, at the issue's 90-min limit (runner 82.9 min:
+Default settings (stop 42, run rwW, seed 42, anchors cached, 2-core CPU with 20-33 % CPU steal that day: 89.8 min (runner 83.7 min:
+00 3.1, 01 0.4, 02 34.5, 03 12.2, 04 4.2, 05 22.1, 06 7.1; scoring 5.8 min): self-training off saved about 10 min of 03 (rwV: 03 20.4),
+and the slower machine took it back (02 34.5 against rwV's 28.4 on the same amount of data), so on a slow day the default still
+has no margin; the next cut to try is HPO's retrain of the best trial (about 15 of 05's 22 min) or 1,500 GoEmotions comments.
+Stop 41, run rwV, with self-training: 89.9 min, at the issue's 90-min limit (runner 82.9 min:
 00 2.8, 01 0.4, 02 28.4, 03 20.4, 04 5.5, 05 17.9, 06 7.5; scoring 6.7 min); the same code and data to 04 in stop 40's rwU took 02 27.0,
 03 18.1: the same run varies 5-13 % from one day to the next on this machine, so the default has no margin left.
 Stop 39, seed 42, anchors cached, 2-core CPU: 82.7 min with HPO's best trial retrained (runner 76.6 min: 02 25.4,
