@@ -37,6 +37,8 @@ Default settings (stop 42, run rwW, seed 42, anchors cached, 2-core CPU with 20-
 00 3.1, 01 0.4, 02 34.5, 03 12.2, 04 4.2, 05 22.1, 06 7.1; scoring 5.8 min): self-training off saved about 10 min of 03 (rwV: 03 20.4),
 and the slower machine took it back (02 34.5 against rwV's 28.4 on the same amount of data), so on a slow day the default still
 has no margin; the next cut to try is HPO's retrain of the best trial (about 15 of 05's 22 min) or 1,500 GoEmotions comments.
+rwW's data carried stop 42's extra third-person and negation templates, backed out after that run (they did not help); they
+change which statements are drawn, not how many, so not the time.
 Stop 41, run rwV, with self-training: 89.9 min, at the issue's 90-min limit (runner 82.9 min:
 00 2.8, 01 0.4, 02 28.4, 03 20.4, 04 5.5, 05 17.9, 06 7.5; scoring 6.7 min); the same code and data to 04 in stop 40's rwU took 02 27.0,
 03 18.1: the same run varies 5-13 % from one day to the next on this machine, so the default has no margin left.
