@@ -34,7 +34,7 @@ facts behind it read from the run (HPO's trials and whether its model was retrai
 the ensemble's members score the holdouts).
 
 Default settings (stop 42, run rwW, seed 42, anchors cached, 2-core CPU with 20-33 % CPU steal that day: 89.8 min (runner 83.7 min:
-00 3.1, 01 0.4, 02 34.5, 03 12.2, 04 4.2, 05 22.1, 06 7.1; scoring 5.8 min): self-training off saved about 10 min of 03 (rwV: 03 20.4),
+00 3.1, 01 0.4, 02 34.5, 03 12.2, 04 4.2, 05 22.1, 06 7.1; scoring 5.8 min): self-training off (611 s of rwV's 03): 03 took 12.2 min against rwV's 20.4,
 and the slower machine took it back (02 34.5 against rwV's 28.4 on the same amount of data), so on a slow day the default still
 has no margin; the next cut to try is HPO's retrain of the best trial (about 15 of 05's 22 min) or 1,500 GoEmotions comments.
 rwW's data carried stop 42's extra third-person and negation templates, backed out after that run (they did not help); they

@@ -1005,8 +1005,9 @@ def compose_records(records:list,            # training records (only ever the t
         for i in rng.permutation(len(benign))[:4 * want]:
             if len(ctx) >= want: break
             p = benign[i]
-            if p is key or size + len(_piece(p.text)) + 1 > max_chars: continue
-            ctx.append(p); size += len(_piece(p.text)) + 1
+            w = len(_piece(p.text)) + 1
+            if p is key or size + w > max_chars: continue
+            ctx.append(p); size += w
         if not ctx: continue
         at_end = bool(rng.random() < end_share)
         parts = ctx + [key] if at_end else [key] + ctx
