@@ -85,12 +85,12 @@ EVERYDAY_NEGATIVE = ["unsafe_environment", "self_harm_low", "self_harm_high"]
 STAGE_ROWS = ("baseline", "advanced", "hpo", "rlhf", "ensemble")
 
 PRESETS = {
-    "default": dict(max_length=128, epochs=3, batch_size=16, learning_rate=5e-5, n_dreaddit=0, n_sdcnl=0, n_goemotions=2000, n_holdout=0,
+    "default": dict(max_length=128, epochs=3, batch_size=16, learning_rate=5e-5, n_dreaddit=0, n_sdcnl=0, n_goemotions=1500, n_holdout=0,
                     n_everyday=1500, n_generate=500, n_llm=16, hpo_trials=3, hpo_epochs=2, hpo_train_size=400, rlhf_epochs=2,
-                    rlhf_pool_n=200, plain_epochs=3, self_train=False),
+                    rlhf_pool_n=200, plain_epochs=3, self_train=False, hpo_retrain=False),
     "quick": dict(max_length=64, epochs=1, batch_size=16, learning_rate=1e-4, n_dreaddit=120, n_sdcnl=100, n_goemotions=80, n_holdout=120,
                   n_everyday=250, n_generate=200, n_llm=0, hpo_trials=2, hpo_epochs=1, hpo_train_size=100, rlhf_epochs=1,
-                  rlhf_pool_n=40, plain_epochs=1, self_train=True),
+                  rlhf_pool_n=40, plain_epochs=1, self_train=True, hpo_retrain=True),
 }
 
 def _digest(o)->str: return hashlib.sha256(json.dumps(o, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -473,6 +473,9 @@ def runner_params(a, specs:list, archs:list, declared:set)->tuple:
            # self-training is an experiment beside the chain (no row builds on it, the ensemble does not use it): 10 min of the
            # default run's 90 (rwV: 611 s), so the default leaves it out; --self-train puts it back
            "rlhf_self_train": a.self_train,
+           # HPO's retrain of its best configuration on all records is a full training run (about 15 of rwW's 22 min in 05);
+           # 04 builds the ensemble before 05 runs, so only the HPO row (and 06's choice among the rows) sees it
+           "hpo_retrain": a.hpo_retrain,
            # the packaged everyday corpus is GoEmotions' training split, which this bench imports itself and holds 20 % of out:
            # the main job's default (everyday_n) would put copies of those holdout comments into training
            "everyday_n": 0}
@@ -695,6 +698,8 @@ def parse_args(argv=None):
     m.add_argument("--hpo-metric", default=None, help="hpo_metric; default: the notebook's")
     m.add_argument("--self-train", action=argparse.BooleanOptionalAction, default=None,
                    help="run RLHF's self-training experiment (rlhf_self_train; an extra row)" + dq("self_train"))
+    m.add_argument("--hpo-retrain", action=argparse.BooleanOptionalAction, default=None,
+                   help="retrain HPO's best configuration on all records (hpo_retrain; off: the HPO row is the best trial's model, a search proxy)" + dq("hpo_retrain"))
     a = ap.parse_args(argv)
     preset = PRESETS["quick" if a.quick else "default"]
     for k, v in preset.items():
@@ -711,7 +716,7 @@ def parse_args(argv=None):
 
 SETTING_KEYS = ("seed", "holdout", "max_length", "epochs", "batch_size", "learning_rate", "n_dreaddit", "n_sdcnl", "n_goemotions", "n_holdout", "n_everyday",
                 "everyday_negatives", "n_generate", "n_llm", "encoder", "encoder2", "hpo_trials", "hpo_epochs", "hpo_train_size", "rlhf_epochs",
-                "rlhf_pool_n", "max_false_alarm", "window", "hpo_metric", "plain_epochs", "plain_lr", "plain_neutral", "self_train", "param")
+                "rlhf_pool_n", "max_false_alarm", "window", "hpo_metric", "plain_epochs", "plain_lr", "plain_neutral", "self_train", "hpo_retrain", "param")
 
 def main(argv=None)->int:
     a = parse_args(argv)
