@@ -61,7 +61,7 @@ class Prediction:
     probabilities: dict                            # label -> probability after the denial and rule stages
     labels: list                                   # labels at or over their threshold, after the rule stage; `neutral` only alone
     risk: str                                      # one of RISK_LEVELS
-    truncated: int = 1                             # windows the text was scored in: of max_length tokens, plus one per sentence when it did not fit (1: it fit; 0: blank)
+    truncated: int = 1                             # windows the text was scored in: of max_length tokens (1: it fit; 0: blank)
     rule_hits: list = field(default_factory=list)  # [{rule, label, floor, match, raised}]
     model_probabilities: dict = None               # label -> probability before the rule stage
     model_labels: list = None                      # labels over threshold before the rule stage

@@ -466,9 +466,9 @@ def encode_windows(tokenizer, texts:list,      # the tokenizer, statements
                    max_length:int=128,         # window length in tokens (special tokens included)
                    windows:bool=True,          # False: only the first window of each text (truncation)
                    max_chars:int=MAX_CHARS,    # texts are first cut to this many characters
-                   sentences:bool=True,        # a text longer than one window also gets one window per sentence
+                   sentences:bool=False,       # True: a text longer than one window also gets one window per sentence (off: see above)
                   )->tuple:                    # (tensors (n_windows, len), owner (n_windows,): the text of each window)
-    "Overlapping windows of `max_length` tokens over each text (and, for long texts, each sentence alone), padded to the longest, and which text each belongs to"
+    "Overlapping windows of `max_length` tokens over each text (and, with `sentences`, each sentence of a long text alone), padded to the longest, and which text each belongs to"
     texts = [t[:max_chars] for t in texts]
     keep = [k for k in _KEYS if k in tokenizer.model_input_names]
     kw = dict(padding=True, truncation=True, max_length=max_length, return_tensors="pt")

@@ -149,7 +149,7 @@ def cut_window(ids:list,            # a statement's token ids, special tokens in
     return list(pre) + list(body) + list(suf)
 
 def window_parts(tokenizer, text:str, max_length:int)->list:
-    "The token ids of every part `predict` scores for `text`: its overlapping windows, then (a long text) each sentence alone"
+    "The token ids of every part `predict` scores for `text`: its overlapping windows (`encode_windows`)"
     enc, _ = encode_windows(tokenizer, [text], max_length)
     keep = enc["attention_mask"].bool()
     return [enc["input_ids"][i][keep[i]].tolist() for i in range(len(keep))]
@@ -460,7 +460,7 @@ class TrainingStageConfig(JsonConfig):
     train_resume: bool = False         # continue interrupted runs from their last checkpoints
     train_max_false_alarm: float = 0.01 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
     train_window: str = "head_tail"    # window of a long training record: "head", "head_tail" or "random"
-    train_window_parts: int = 0        # a long training record also trains up to this many of the parts predict scores (windows, sentences)
+    train_window_parts: int = 0        # a long training record also trains up to this many of the parts predict scores (its windows)
     generated_weight: float = 3.0      # loss weight of a generated record against an imported or human-written one (see `record_weights`)
 
     def __post_init__(self):
