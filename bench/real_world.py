@@ -33,7 +33,19 @@ starting model; the ensemble: its best member in each column; the deployable: th
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
 
-Default settings (stop 42, run rwW, seed 42, anchors cached, 2-core CPU with 20-33 % CPU steal that day: 89.8 min (runner 83.7 min:
+Default settings (stop 44, run rwZ, seed 42, anchors cached, a quiet 2-core CPU that day): 28.9 min (runner 27.1 min: 00 1.1,
+01 0.2, 02 15.3, 03 4.4, 04 1.3, 05 2.8, 06 2.1; scoring 1.7 min); the anchors, trained the same day in rwY on a fresh
+machine, add 9.9 min (plain Dreaddit 344 s, SDCNL 187 s, GoEmotions 62 s), so about 39 min from a fresh machine. rwZ is the
+first run with `predict` reading a long text's windows alone (not also each sentence: see 01_models); rwY, the same
+settings and code before that change, took 47.0 min with the anchors trained (runner 33.7 min: 00 1.8, 01 0.2, 02 16.6,
+03 5.3, 04 2.6, 05 3.4, 06 3.8; scoring 3.3 min). Since stop 44 the default takes 1,500 GoEmotions comments (2,000
+before) and keeps HPO's best trial's model instead of retraining its configuration on all records (hpo_retrain off;
+--hpo-retrain puts the retrain back: about 15 of rwW's 22 min in 05, and 04 builds the ensemble before 05 runs, so only the
+HPO row and 06's choice among the rows see it; rwY's HPO row is that 400-record proxy and scores below the advanced model).
+The machine's day decides more than the settings: rwY's 02 took 16.6 min on 4,581 training records, rwW's 34.5 on 5,009,
+about 1.9x slower per record; on a day like rwW's, rwZ's settings would come to about 75 min with the anchors trained
+(an estimate from those ratios, not a run).
+Stop 42, run rwW, seed 42, anchors cached, 2-core CPU with 20-33 % CPU steal that day: 89.8 min (runner 83.7 min:
 00 3.1, 01 0.4, 02 34.5, 03 12.2, 04 4.2, 05 22.1, 06 7.1; scoring 5.8 min): self-training off (611 s of rwV's 03): 03 took 12.2 min against rwV's 20.4,
 and the slower machine took it back (02 34.5 against rwV's 28.4 on the same amount of data), so on a slow day the default still
 has no margin; the next cut to try is HPO's retrain of the best trial (about 15 of 05's 22 min) or 1,500 GoEmotions comments.
@@ -54,14 +66,14 @@ Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   anchor. Stop 38, advanced model retrained on rwQ's train.json, holdouts F1 / ROC-AUC at 1e-4 -> 5e-5: seed 42 Dreaddit
   0.776 / 0.876 -> 0.791 / 0.878, SDCNL 0.669 / 0.729 -> 0.720 / 0.750; seed 43 Dreaddit 0.775 / 0.855 -> 0.803 / 0.884, SDCNL
   0.481 / 0.730 -> 0.678 / 0.750; everyday false alarms <= 0.13 % either way
-  training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 2,000 (the scale the main job trains on);
+  training pools: all of dreaddit's (2,270) and sdcnl's (1,212) 80 % parts, goemotions 1,500 (2,000, the scale the main job trains on, to stop 43);
   generated: n_generate 500, n_llm 16
-  (5,009 training records after the runner takes its val/test; 3,736 with 400 GoEmotions comments);
+  (4,581 training records after the runner takes its val/test; 5,009 with 2,000 GoEmotions comments, 3,736 with 400);
   --n-dreaddit 700 --n-sdcnl 500 is the smaller run of
   stops 23-24 (about 27 min)
   holdouts: all of dreaddit's (561) and sdcnl's (302) 20 %, less texts also in their 80 %; everyday: 1500 of GoEmotions dev
   (less comments whose text is also in GoEmotions train)
-  HPO 3 trials x 2 epochs on 400 records; RLHF 2 epochs, without its self-training experiment since stop 42 (rlhf_self_train
+  HPO 3 trials x 2 epochs on 400 records, the best trial's model kept (hpo_retrain off, since stop 44); RLHF 2 epochs, without its self-training experiment since stop 42 (rlhf_self_train
   false; --self-train puts it back: an extra row that no stage builds on and the ensemble does not use, 611 s of rwV's 89.9 min);
   max_false_alarm 0.01 (train, rlhf and ensemble stages: the issue's
   everyday target is 1 %; on this mix the self-harm recall floor is out of reach, so the cap sets the operating point;
