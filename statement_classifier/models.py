@@ -6,7 +6,7 @@ Docs: https://statement-classifier.github.io/statement_classifier/models.html.md
 
 # %% ../nbs/01_models.ipynb #d967e47c
 from __future__ import annotations
-import json, math, os, re, warnings
+import json, math, os, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Callable, Iterable
@@ -26,8 +26,8 @@ from .metrics import (sigmoid, scaled_probs, thresholds_array, expected_calibrat
 __all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'POOLINGS', 'LOSSES', 'MAX_CHARS', 'minilm_path', 'cache_dir',
            'resolve_encoder', 'quiet_loading', 'load_tokenizer', 'make_tiny_encoder', 'AttentionPooling', 'mean_pool',
            'FocalLoss', 'WeightedBCE', 'bce_pos_weight', 'make_loss', 'ClassifierConfig', 'StatementClassifierModel',
-           'group_loss', 'window_stride', 'split_sentences', 'encode_windows', 'predict_logits', 'predict_proba',
-           'ModelsStageConfig', 'run_models_stage']
+           'group_loss', 'window_stride', 'encode_windows', 'predict_logits', 'predict_proba', 'ModelsStageConfig',
+           'run_models_stage']
 
 # %% ../nbs/01_models.ipynb #0e0a5aa6
 DEFAULT_ENCODER = "minilm"
@@ -456,19 +456,12 @@ def window_stride(tokenizer, max_length:int)->int:
     room = max_length - tokenizer.num_special_tokens_to_add()
     return max(0, min(max_length // 4, room - 1))
 
-_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"')\]]*\s+|\n+")
-
-def split_sentences(text:str)->list:
-    "The sentences of `text`: cut after . ! ? or an ellipsis followed by a space, and at line breaks"
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
-
 def encode_windows(tokenizer, texts:list,      # the tokenizer, statements
                    max_length:int=128,         # window length in tokens (special tokens included)
                    windows:bool=True,          # False: only the first window of each text (truncation)
                    max_chars:int=MAX_CHARS,    # texts are first cut to this many characters
-                   sentences:bool=False,       # True: a text longer than one window also gets one window per sentence (off: see above)
                   )->tuple:                    # (tensors (n_windows, len), owner (n_windows,): the text of each window)
-    "Overlapping windows of `max_length` tokens over each text (and, with `sentences`, each sentence of a long text alone), padded to the longest, and which text each belongs to"
+    "Overlapping windows of `max_length` tokens over each text, padded to the longest, and which text each belongs to"
     texts = [t[:max_chars] for t in texts]
     keep = [k for k in _KEYS if k in tokenizer.model_input_names]
     kw = dict(padding=True, truncation=True, max_length=max_length, return_tensors="pt")
@@ -476,16 +469,7 @@ def encode_windows(tokenizer, texts:list,      # the tokenizer, statements
         b = tokenizer(texts, **kw)
         return {k: b[k] for k in keep if k in b}, np.arange(len(texts))
     b = tokenizer(texts, stride=window_stride(tokenizer, max_length), return_overflowing_tokens=True, **kw)
-    enc, owner = {k: b[k] for k in keep if k in b}, b["overflow_to_sample_mapping"].numpy()
-    long = np.flatnonzero(np.bincount(owner, minlength=len(texts)) > 1) if sentences else []
-    extra = []
-    for j in long:
-        ss = split_sentences(texts[j])
-        if len(ss) > 1: extra += [(j, s) for s in ss]
-    if not extra: return enc, owner
-    # a text overflowed, so the windows are max_length wide: the sentences are padded to that width by the tokenizer
-    e = tokenizer([s for _, s in extra], **{**kw, "padding": "max_length"})
-    return {k: torch.cat([enc[k], e[k]]) for k in enc}, np.concatenate([owner, [j for j, _ in extra]])
+    return {k: b[k] for k in keep if k in b}, b["overflow_to_sample_mapping"].numpy()
 
 def predict_logits(model, tokenizer, texts:list,   # the model, its tokenizer, statements
                    batch_size:int=32,              # statements (and windows) per forward pass
