@@ -662,8 +662,8 @@ def parse_args(argv=None):
     d.add_argument("--n-llm", type=int, help="of which from the local LLM" + dq("n_llm"))
     m = ap.add_argument_group("models (pipeline and anchors share encoder, max_length, batch size)")
     m.add_argument("--encoder", default="minilm"); m.add_argument("--encoder2", choices=["mpnet"], help="also try all-mpnet-base-v2 as an `archs` member")
-    for k, t in (("max_length", int), ("epochs", float), ("batch_size", int), ("hpo_trials", int), ("hpo_epochs", int), ("hpo_train_size", int),
-                 ("rlhf_epochs", float), ("rlhf_pool_n", int), ("plain_epochs", float)):
+    for k, t in (("max_length", int), ("epochs", int), ("batch_size", int), ("hpo_trials", int), ("hpo_epochs", int), ("hpo_train_size", int),
+                 ("rlhf_epochs", int), ("rlhf_pool_n", int), ("plain_epochs", float)):   # the notebooks declare epochs as integers
         m.add_argument("--" + k.replace("_", "-"), type=t, help=dq(k).strip(" ()"))
     m.add_argument("--learning-rate", type=float, help="the pipeline's training-stage learning rate, train_learning_rate" + dq("learning_rate"))
     m.add_argument("--plain-lr", type=float, default=5e-5, help="the plain anchor's learning rate")
