@@ -82,6 +82,12 @@ Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   long records on one window (train_window_parts 0; 3 before) and weigh generated records 3x (generated_weight; 1 before):
   see 02_training. Stop 40 timed no full run (its figures come from the series run to 04_ensemble); stop 41's rwV is
   the full default run of these settings (the times above)
+--encoder2 mpnet (stop 45, run rwM, with --epochs 2 to fit the time; same quiet machine as rwZ): 62.4 min with the anchors
+cached (runner 57.6: 02 39.5 of it, mpnet's training 26.5; scoring 4.7). MiniLM stayed the advanced model (validation macro
+F1 0.692 against mpnet's 0.687) and mpnet joined the ensemble: deployable Dreaddit 0.827 / 0.898, SDCNL 0.741 / 0.743,
+everyday 0.5 % / 0.5 %, neutral recall 0.953, hard cases 206 / 248 (rwZ: 0.816 / 0.887, 0.721 / 0.747, 0.7 % / 0.9 %, 0.937,
+209 / 248); mpnet alone 0.838 / 0.895, 0.742 / 0.752. Not the default: about 72 min from a fresh machine on a quiet day
+leaves no margin for a slow one, and 2 epochs cost the MiniLM models on SDCNL (advanced ROC-AUC 0.706 against rwZ's 0.726).
 Output: one table printed and written as runs/<name>/real_world.md and real_world.json; texts are never printed."""
 import argparse, hashlib, json, os, platform, shutil, sys, time
 from collections import Counter
