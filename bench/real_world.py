@@ -33,7 +33,18 @@ starting model; the ensemble: its best member in each column; the deployable: th
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
 
-Default settings (stop 44, run rwZ, seed 42, anchors cached, a quiet 2-core CPU that day): 28.9 min (runner 27.1 min: 00 1.1,
+Default settings (stop 46, run rwL, seed 42, a quiet 2-core CPU): 44.6 min with the plain anchors trained (anchors 11.2 min:
+plain Dreaddit 391 s, SDCNL 206 s, GoEmotions 73 s; runner 31.5 min: 00 1.2, 01 0.2, 02 17.4, 03 4.9, 04 1.6, 05 3.7, 06 2.5;
+scoring 1.9 min), so about 34 min with the anchors cached. Since stop 46 the models read 256-token windows (max_length:
+validation, thresholds, predict; the plain anchor its first 256 tokens) and train on 128-token windows (window_length: a
+long record's head and tail; the plain anchor its first 128), at 16 % more runner time than rwZ
+(on a day as slow as rwW's, 1.9x, about 85 min with the anchors trained: an estimate, not a run). rwL against rwZ (all 128),
+the deployable: Dreaddit F1 / ROC-AUC 0.816 / 0.887 -> 0.828 / 0.889, SDCNL 0.721 / 0.747 -> 0.714 / 0.758, everyday and hard
+cases the same (0.7 % / 0.9 %, neutral recall 0.937; 208 against 209 of 248); the plain anchor gained more from reading
+256 tokens (Dreaddit 0.822 / 0.895 -> 0.831 / 0.896, SDCNL 0.698 / 0.760 -> 0.734 / 0.778). Training at 256 as well cost
+the advanced model 712 s against 424 s and ranked SDCNL no better (0.746 against 0.747 read at 256, trained at 128);
+the plain anchor trained and read at 256: 0.812 / 0.895, 0.731 / 0.768, in 1,410 s against 670 s.
+Stop 44, run rwZ (max_length 128, no window_length), seed 42, anchors cached, a quiet 2-core CPU that day: 28.9 min (runner 27.1 min: 00 1.1,
 01 0.2, 02 15.3, 03 4.4, 04 1.3, 05 2.8, 06 2.1; scoring 1.7 min); the anchors, trained the same day in rwY on a fresh
 machine, add 9.9 min (plain Dreaddit 344 s, SDCNL 187 s, GoEmotions 62 s), so about 39 min from a fresh machine. rwZ is the
 first run with `predict` reading a long text's windows alone (not also each sentence: see 01_models); rwY, the same
@@ -61,7 +72,7 @@ smaller-cost figures: stop 33, 46.4 min on a quiet 2-core machine: runner 39.4 m
 with HPO's best configuration the advanced one, so copied, 06 5.0), scoring 6.9 min, most of it the deployable's ONNX
 export and scoring; stop 30: 44.0 min); training the anchors adds about 10 min (Dreaddit 5.8, SDCNL 2.8, GoEmotions 1.4).
 Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
-  max_length 128 tokens for everything (pipeline, anchors); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
+  max_length 256 tokens read, window_length 128 tokens trained (pipeline and plain anchor; 128 for both before stop 46); epochs 3 (pipeline and plain anchor; 2 before stop 27); batch 16
   learning rate 5e-5 for the pipeline's training stage (train_learning_rate; the notebook's 1e-4 before stop 38) and the plain
   anchor. Stop 38, advanced model retrained on rwQ's train.json, holdouts F1 / ROC-AUC at 1e-4 -> 5e-5: seed 42 Dreaddit
   0.776 / 0.876 -> 0.791 / 0.878, SDCNL 0.669 / 0.729 -> 0.720 / 0.750; seed 43 Dreaddit 0.775 / 0.855 -> 0.803 / 0.884, SDCNL
@@ -103,10 +114,10 @@ EVERYDAY_NEGATIVE = ["unsafe_environment", "self_harm_low", "self_harm_high"]
 STAGE_ROWS = ("baseline", "advanced", "hpo", "rlhf", "ensemble")
 
 PRESETS = {
-    "default": dict(max_length=128, epochs=3, batch_size=16, learning_rate=5e-5, n_dreaddit=0, n_sdcnl=0, n_goemotions=1500, n_holdout=0,
+    "default": dict(max_length=256, window_length=128, epochs=3, batch_size=16, learning_rate=5e-5, n_dreaddit=0, n_sdcnl=0, n_goemotions=1500, n_holdout=0,
                     n_everyday=1500, n_generate=500, n_llm=16, hpo_trials=3, hpo_epochs=2, hpo_train_size=400, rlhf_epochs=2,
                     rlhf_pool_n=200, plain_epochs=3, self_train=False, hpo_retrain=False),
-    "quick": dict(max_length=64, epochs=1, batch_size=16, learning_rate=1e-4, n_dreaddit=120, n_sdcnl=100, n_goemotions=80, n_holdout=120,
+    "quick": dict(max_length=64, window_length=0, epochs=1, batch_size=16, learning_rate=1e-4, n_dreaddit=120, n_sdcnl=100, n_goemotions=80, n_holdout=120,
                   n_everyday=250, n_generate=200, n_llm=0, hpo_trials=2, hpo_epochs=1, hpo_train_size=100, rlhf_epochs=1,
                   rlhf_pool_n=40, plain_epochs=1, self_train=True, hpo_retrain=True),
 }
@@ -347,8 +358,10 @@ def tfidf_anchor(texts:list, y, seed:int=0):
     return lambda t: lr.predict_proba(vec.transform(list(t)))[:, 1]
 
 def plain_anchor(texts:list, y, encoder:str="minilm", epochs:float=2, learning_rate:float=5e-5, batch_size:int=16,
-                 max_length:int=128, seed:int=42):
+                 max_length:int=128, seed:int=42, window_length:int=0):
     "A plain AutoModelForSequenceClassification (2 classes, cross-entropy) + stock Trainer fine-tune; returns texts -> P(positive)"
+    # as the pipeline: trained on the first `window_length` tokens of a text (0: max_length), reads its first `max_length`
+    from statement_classifier.training import training_window
     import tempfile, torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments, DataCollatorWithPadding
     from transformers.trainer_callback import PrinterCallback
@@ -356,7 +369,7 @@ def plain_anchor(texts:list, y, encoder:str="minilm", epochs:float=2, learning_r
     path = resolve_encoder(encoder); tok = AutoTokenizer.from_pretrained(path)
     torch.manual_seed(seed)
     with quiet_loading(): model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=2)
-    enc = tok(list(texts), truncation=True, max_length=max_length)
+    enc = tok(list(texts), truncation=True, max_length=training_window(max_length, window_length))
     ds = [{**{k: enc[k][i] for k in enc.keys()}, "labels": int(v)} for i, v in enumerate(np.asarray(y).astype(int))]
     with tempfile.TemporaryDirectory(prefix="plain_anchor_") as d:
         args = TrainingArguments(output_dir=d, per_device_train_batch_size=batch_size, num_train_epochs=epochs, learning_rate=learning_rate,
@@ -387,6 +400,7 @@ def anchor_settings(kind:str, name:str, a, data:dict)->dict:
     if kind == "plain":
         from statement_classifier.models import resolve_encoder
         s.update(encoder=resolve_encoder(a.encoder), max_length=a.max_length, epochs=a.plain_epochs, learning_rate=a.plain_lr, batch_size=a.batch_size)
+        if a.window_length: s["window_length"] = a.window_length     # absent when 0: the cache of runs before it stays valid
     return s
 
 def run_anchor(kind:str, name:str, a, data:dict, sets:dict, cache:Path, refresh:bool=False)->dict:
@@ -401,7 +415,7 @@ def run_anchor(kind:str, name:str, a, data:dict, sets:dict, cache:Path, refresh:
         except (OSError, json.JSONDecodeError): pass
     pool = data["pools"][name]; t0 = time.time()
     texts, y = [r["text"] for r in pool], [int(r["targets"][TARGET[name]]) for r in pool]
-    fn = tfidf_anchor(texts, y, a.seed) if kind == "tfidf" else plain_anchor(texts, y, a.encoder, a.plain_epochs, a.plain_lr, a.batch_size, a.max_length, a.seed)
+    fn = tfidf_anchor(texts, y, a.seed) if kind == "tfidf" else plain_anchor(texts, y, a.encoder, a.plain_epochs, a.plain_lr, a.batch_size, a.max_length, a.seed, a.window_length)
     t1 = time.time()
     d = {"settings": s, "probs": {k: np.asarray(fn(sets[k][0]), float).round(6).tolist() for k in ANCHOR_EVAL[name]},
          "train_seconds": t1 - t0, "score_seconds": time.time() - t1, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -449,7 +463,7 @@ def runner_params(a, specs:list, archs:list, declared:set)->tuple:
              hpo_train_size=a.hpo_train_size, rlhf_epochs=a.rlhf_epochs, rlhf_pool_n=a.rlhf_pool_n)
     opt = {"train_learning_rate": a.learning_rate,
            "train_max_false_alarm": a.max_false_alarm, "rlhf_max_false_alarm": a.max_false_alarm, "ensemble_max_false_alarm": a.max_false_alarm,
-           "train_window": a.window, "hpo_metric": a.hpo_metric,
+           "train_window": a.window, "hpo_metric": a.hpo_metric, "window_length": a.window_length,
            # self-training is an experiment beside the chain (no row builds on it, the ensemble does not use it): 10 min of the
            # default run's 90 (rwV: 611 s), so the default leaves it out; --self-train puts it back
            "rlhf_self_train": a.self_train,
@@ -668,7 +682,7 @@ def parse_args(argv=None):
     d.add_argument("--n-llm", type=int, help="of which from the local LLM" + dq("n_llm"))
     m = ap.add_argument_group("models (pipeline and anchors share encoder, max_length, batch size)")
     m.add_argument("--encoder", default="minilm"); m.add_argument("--encoder2", choices=["mpnet"], help="also try all-mpnet-base-v2 as an `archs` member")
-    for k, t in (("max_length", int), ("epochs", int), ("batch_size", int), ("hpo_trials", int), ("hpo_epochs", int), ("hpo_train_size", int),
+    for k, t in (("max_length", int), ("window_length", int), ("epochs", int), ("batch_size", int), ("hpo_trials", int), ("hpo_epochs", int), ("hpo_train_size", int),
                  ("rlhf_epochs", int), ("rlhf_pool_n", int), ("plain_epochs", float)):   # the notebooks declare epochs as integers
         m.add_argument("--" + k.replace("_", "-"), type=t, help=dq(k).strip(" ()"))
     m.add_argument("--learning-rate", type=float, help="the pipeline's training-stage learning rate, train_learning_rate" + dq("learning_rate"))
@@ -694,7 +708,7 @@ def parse_args(argv=None):
     a.param = kv
     return a
 
-SETTING_KEYS = ("seed", "holdout", "max_length", "epochs", "batch_size", "learning_rate", "n_dreaddit", "n_sdcnl", "n_goemotions", "n_holdout", "n_everyday",
+SETTING_KEYS = ("seed", "holdout", "max_length", "window_length", "epochs", "batch_size", "learning_rate", "n_dreaddit", "n_sdcnl", "n_goemotions", "n_holdout", "n_everyday",
                 "everyday_negatives", "n_generate", "n_llm", "encoder", "encoder2", "hpo_trials", "hpo_epochs", "hpo_train_size", "rlhf_epochs",
                 "rlhf_pool_n", "max_false_alarm", "window", "hpo_metric", "plain_epochs", "plain_lr", "plain_neutral", "self_train", "hpo_retrain", "param")
 

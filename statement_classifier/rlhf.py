@@ -24,7 +24,7 @@ from .models import StatementClassifierModel, LOSSES, predict_logits, predict_pr
 from .metrics import (compute_metrics, thresholds_array, recall_floor_dict, calibrate_and_tune,
                                           write_stage_metrics, group_by_dataset)
 from .checkpoint import load_member
-from .training import RecordDataset, make_collator, precision_flags, record_weights
+from .training import RecordDataset, make_collator, precision_flags, record_weights, training_window
 
 # %% auto #0
 __all__ = ['FEEDBACK_MODES', 'REVIEW_COLUMNS', 'FEEDBACK_USED_FILE', 'validate_probs', 'FeedbackRecord', 'load_feedback',
@@ -309,7 +309,8 @@ class FinetuneConfig(JsonConfig):
     warmup_ratio: float = 0.1         # share of the steps spent warming up
     scheduler: str = "linear"         # transformers scheduler name
     max_grad_norm: float = 1.0        # gradient clipping
-    max_length: int = 128             # truncation length in tokens
+    max_length: int = 128             # window length in tokens where the model reads a text (thresholds, evaluation)
+    window_length: int = 0            # length in tokens of a long training statement's window (0, or more than max_length: max_length)
     seed: int = 42                    # data order, dropout and replay sampling
     mixed_precision: Any = True       # as `TrainConfig.mixed_precision` (fp32 on CPU)
     recall_floor: Any = 0.95          # recall floor on the self-harm labels when re-tuning thresholds (float or label -> floor)
@@ -322,6 +323,8 @@ class FinetuneConfig(JsonConfig):
         if not self.epochs > 0: raise bad("epochs", f"must be > 0, got {self.epochs!r}")
         if not self.learning_rate > 0: raise bad("learning_rate", f"must be > 0, got {self.learning_rate!r}")
         if not isinstance(self.batch_size, int) or self.batch_size < 1: raise bad("batch_size", f"must be a positive integer, got {self.batch_size!r}")
+        if not isinstance(self.window_length, int) or isinstance(self.window_length, bool) or self.window_length < 0:
+            raise bad("window_length", f"must be an integer >= 0, got {self.window_length!r}")
         if not 0 <= self.warmup_ratio < 1: raise bad("warmup_ratio", f"must be in [0, 1), got {self.warmup_ratio!r}")
         for f in ("kl_coef", "replay", "replay_weight", "min_weight", "pseudo_weight", "feedback_weight", "accuracy_weight"):
             if hasattr(self, f) and not getattr(self, f) >= 0: raise bad(f, f"must be >= 0, got {getattr(self, f)!r}")
@@ -397,7 +400,7 @@ def fit_weighted(model, tokenizer,          # the classifier to train (in place)
         raise ValueError(f"Y has shape {Y.shape}; expected ({len(texts)}, {len(LABELS)}) or ({len(texts)}, {len(TARGETS)})")
     w = np.ones(len(texts), np.float32) if weights is None else np.asarray(weights, np.float32)
     if w.shape != (len(texts),): raise ValueError(f"weights has shape {w.shape}; expected ({len(texts)},)")
-    ds = RecordDataset(list(texts), tokenizer, cfg.max_length, labels=Y, weights=w)
+    ds = RecordDataset(list(texts), tokenizer, training_window(cfg.max_length, cfg.window_length), labels=Y, weights=w)
     set_finetune_loss(model, cfg); set_seed(cfg.seed)
     with tempfile.TemporaryDirectory(prefix="finetune_") as tmp:
         trainer = FeedbackTrainer(model=model, args=_training_args(tmp, cfg, progress), train_dataset=ds,
@@ -871,7 +874,8 @@ class RLHFStageConfig(JsonConfig):
     "Parameters of the RLHF stage: the notebook's parameters, one field each"
     run_dir: str = "runs/default"                  # the run folder
     seed: int = 42                                 # split, replay sampling and generated pool seed
-    max_length: int = 64                           # truncation length in tokens
+    max_length: int = 64                           # window length in tokens where the models read a text
+    window_length: int = 0                         # length in tokens of a long training statement's window (0: max_length)
     batch_size: int = 16                           # fine-tuning batch size
     rlhf_start: str = "checkpoints/advanced"       # starting checkpoint, relative to run_dir (falls back to checkpoints/baseline)
     rlhf_feedback_file: str = "feedback_data.json" # feedback records, relative to run_dir
@@ -897,6 +901,7 @@ class RLHFStageConfig(JsonConfig):
         pos, nonneg, unit = (lambda v: _is_num(v) and v > 0), (lambda v: _is_num(v) and v >= 0), (lambda v: _is_num(v) and 0.5 <= v <= 1)
         checks = {"run_dir": (_is_name, "a folder name"), "seed": (_is_int, "an integer"),
                   "max_length": (lambda v: _is_int(v) and v > 0, "a positive integer"),
+                  "window_length": (lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
                   "batch_size": (lambda v: _is_int(v) and v > 0, "a positive integer"),
                   "rlhf_start": (_is_name, "a folder name"), "rlhf_feedback_file": (_is_name, "a file name"), "rlhf_reviews_dir": (_is_name, "a folder name"),
                   "rlhf_feedback_mode": (lambda v: v in FEEDBACK_MODES, f"one of {list(FEEDBACK_MODES)}"),
@@ -922,14 +927,14 @@ def rlhf_config(self:RLHFStageConfig)->RLHFConfig:
     "The fine-tune's settings"
     return RLHFConfig(epochs=self.rlhf_epochs, learning_rate=self.rlhf_learning_rate, kl_coef=self.rlhf_kl_coef, replay=self.rlhf_replay,
                       feedback_weight=self.rlhf_feedback_weight, accuracy_weight=self.rlhf_accuracy_weight, loss=self.rlhf_loss,
-                      batch_size=self.batch_size, max_length=self.max_length, seed=self.seed,
+                      batch_size=self.batch_size, max_length=self.max_length, window_length=self.window_length, seed=self.seed,
                       max_false_alarm=self.rlhf_max_false_alarm)
 
 @patch
 def self_train_config(self:RLHFStageConfig)->SelfTrainConfig:
     "The self-training experiment's settings"
     return SelfTrainConfig(epochs=self.rlhf_self_train_epochs, learning_rate=self.rlhf_learning_rate, batch_size=self.batch_size,
-                           max_length=self.max_length, seed=self.seed, confidence=self.rlhf_confidence, risk_confidence=self.rlhf_risk_confidence,
+                           max_length=self.max_length, window_length=self.window_length, seed=self.seed, confidence=self.rlhf_confidence, risk_confidence=self.rlhf_risk_confidence,
                            max_false_alarm=self.rlhf_max_false_alarm, generated_weight=self.generated_weight)
 
 # %% ../nbs/03_rlhf.ipynb #167e7098

@@ -24,14 +24,19 @@ from .metrics import (compute_metrics, tune_thresholds, Thresholds, fit_temperat
 from .checkpoint import CheckpointError, load_member, is_model_file
 
 # %% auto #0
-__all__ = ['WINDOWS', 'TrainConfig', 'choose_precision', 'precision_flags', 'cut_window', 'window_parts', 'part_targets',
-           'RecordDataset', 'make_collator', 'record_weights', 'ProgressLine', 'build_model', 'training_args',
-           'make_trainer', 'TrainResult', 'train_model', 'load_classifier', 'arch_name', 'train_models',
-           'operating_point', 'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config', 'stage_data',
-           'run_training_stage']
+__all__ = ['WINDOWS', 'training_window', 'TrainConfig', 'choose_precision', 'precision_flags', 'cut_window', 'window_parts',
+           'part_targets', 'RecordDataset', 'make_collator', 'record_weights', 'ProgressLine', 'build_model',
+           'training_args', 'make_trainer', 'TrainResult', 'train_model', 'load_classifier', 'arch_name',
+           'train_models', 'operating_point', 'write_model_stage_metrics', 'TrainingStageConfig', 'baseline_config',
+           'stage_data', 'run_training_stage']
 
 # %% ../nbs/02_training.ipynb #73bc2bfc
 _SCHEDULERS = tuple(s.value for s in SchedulerType)
+
+def training_window(max_length:int, window_length:int=0)->int:
+    "Tokens a long training record is cut to: `window_length` when set and shorter than `max_length`, else `max_length`"
+    return min(window_length, max_length) if window_length else max_length
+
 WINDOWS = ("head", "head_tail", "random")   # which window of a long record training reads
 
 @dataclass
@@ -51,7 +56,8 @@ class TrainConfig(JsonConfig):
     scheduler: str = "cosine"        # any transformers scheduler name: cosine, linear, constant_with_warmup...
     mixed_precision: Any = True      # True/"auto": fp32 with TF32 matmuls on an Ampere+ GPU, fp16 on older GPUs, fp32 on CPU; "bf16"/"fp16" force; False: fp32
     patience: int = 5                # early stopping: epochs without a better validation macro F1
-    max_length: int = 128            # truncation length in tokens
+    max_length: int = 128            # window length in tokens where the model reads a text: validation, temperature, thresholds, `predict`
+    window_length: int = 0           # length in tokens of a long training record's window (0, or more than max_length: max_length); shorter trains faster
     grad_accum: int = 1              # gradient accumulation steps
     seed: int = 42                   # seed of the head initialisation, data order and dropout
     group_by_length: bool = True     # batch statements of similar length together (less padding)
@@ -76,6 +82,8 @@ class TrainConfig(JsonConfig):
             raise bad("mixed_precision", f"must be True, False, 'auto', 'bf16', 'fp16' or 'no', got {self.mixed_precision!r}")
         for f in ("batch_size", "patience", "max_length", "grad_accum", "eval_batch_size", "save_total_limit"):
             if not isinstance(getattr(self, f), int) or getattr(self, f) < 1: raise bad(f, f"must be a positive integer, got {getattr(self, f)!r}")
+        if not isinstance(self.window_length, int) or isinstance(self.window_length, bool) or self.window_length < 0:
+            raise bad("window_length", f"must be an integer >= 0, got {self.window_length!r}")
         for f in ("epochs", "learning_rate", "weight_decay", "dropout", "focal_gamma", "warmup_ratio", "max_grad_norm"):
             v = getattr(self, f)
             if isinstance(v, bool) or not isinstance(v, (int, float)): raise bad(f, f"must be a number, got {v!r}")
@@ -94,6 +102,9 @@ class TrainConfig(JsonConfig):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1: raise bad("max_false_alarm", f"must be a number in [0, 1], got {v!r}")
         if self.focal_alpha is not None and not isinstance(self.focal_alpha, (int, float)) and len(self.focal_alpha) != len(LABELS):
             raise bad("focal_alpha", f"needs one value per label ({len(LABELS)}), got {len(self.focal_alpha)}")
+
+    @property
+    def train_length(self)->int: return training_window(self.max_length, self.window_length)
 
 # %% ../nbs/02_training.ipynb #9618b531
 def choose_precision(mixed_precision,        # TrainConfig.mixed_precision
@@ -365,7 +376,7 @@ def train_model(cfg:TrainConfig,          # the run's settings
     last = _resume_point(ckpt_dir, resume)
     set_seed(cfg.seed)
     tok = load_tokenizer(cfg.encoder)
-    train_ds = RecordDataset.from_records(train, tok, cfg.max_length, record_weights(train, cfg.generated_weight, train_weights),
+    train_ds = RecordDataset.from_records(train, tok, cfg.train_length, record_weights(train, cfg.generated_weight, train_weights),
                                           cfg.window, cfg.seed, cfg.window_parts)
     val_ds = RecordDataset.from_records(val, tok, cfg.max_length, window=cfg.window, seed=cfg.seed)
     trainer = make_trainer(cfg, build_model(cfg, train_ds.Y), tok, train_ds, val_ds, ckpt_dir, callbacks, progress)
@@ -450,7 +461,8 @@ class TrainingStageConfig(JsonConfig):
     archs: list = field(default_factory=list)  # more encoders for the advanced model, each into checkpoints/<name>/
     epochs: float = 6                  # maximum epochs
     batch_size: int = 16               # training batch size
-    max_length: int = 64               # truncation length in tokens
+    max_length: int = 64               # window length in tokens where the models read a text (validation, thresholds, predict)
+    window_length: int = 0             # length in tokens of a long training record's window (0: max_length)
     seed: int = 42                     # training seed (head initialisation, data order, subsample)
     train_n: int = 0                   # training records used; 0: all of train.json
     train_learning_rate: float = 1e-4  # peak learning rate
@@ -472,7 +484,7 @@ class TrainingStageConfig(JsonConfig):
             raise bad("archs", f"must be a list of encoder names, got {self.archs!r}")
         for f in ("epochs", "train_learning_rate", "generated_weight"):
             if not num(getattr(self, f)) or not getattr(self, f) > 0: raise bad(f, f"must be a positive number, got {getattr(self, f)!r}")
-        for f, lo in (("batch_size", 1), ("max_length", 1), ("train_patience", 1), ("seed", 0), ("train_n", 0), ("train_window_parts", 0)):
+        for f, lo in (("batch_size", 1), ("max_length", 1), ("window_length", 0), ("train_patience", 1), ("seed", 0), ("train_n", 0), ("train_window_parts", 0)):
             v = getattr(self, f)
             if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise bad(f, f"must be an integer >= {lo}, got {v!r}")
         if self.train_loss not in LOSSES: raise bad("train_loss", f"must be one of {list(LOSSES)}, got {self.train_loss!r}")
@@ -486,7 +498,7 @@ class TrainingStageConfig(JsonConfig):
     def train_config(self)->TrainConfig:
         "The advanced model's `TrainConfig` (the seed's other settings keep their defaults; the baseline derives from it)"
         return TrainConfig(encoder=self.encoder, epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.train_learning_rate,
-                           max_length=self.max_length, loss=self.train_loss, patience=self.train_patience, seed=self.seed,
+                           max_length=self.max_length, window_length=self.window_length, loss=self.train_loss, patience=self.train_patience, seed=self.seed,
                            window=self.train_window, window_parts=self.train_window_parts, max_false_alarm=self.train_max_false_alarm,
                            generated_weight=self.generated_weight)
 
