@@ -69,7 +69,7 @@ class TrainConfig(JsonConfig):
     threshold_tuning: bool = True    # tune per-label thresholds on validation (False: 0.5 for every label)
     pos_weight: bool = True          # loss "bce": weight positives by label frequency (False: plain BCE)
     window: str = "head_tail"        # window of a long training record: "head", "head_tail" (first and last half) or "random"
-    window_parts: int = 0            # a long training record also trains up to this many of the parts `predict` scores alone (see `RecordDataset`)
+    window_parts: int = 0            # a long training record also trains up to this many of its windows alone (of the training length, `train_length`; see `RecordDataset`)
     max_false_alarm: float = 1.0     # cap on a floored label's validation false-alarm rate when tuning (1.0: no cap)
     generated_weight: float = 1.0    # loss weight of a generated record (`GENERATED_SOURCES`) against an imported or human one (see `record_weights`)
 
