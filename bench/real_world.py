@@ -33,6 +33,13 @@ starting model; the ensemble: its best member in each column; the deployable: th
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
 
+Stop 47, run rwN (rwL's settings, anchors cached): every model choice now counts `self_harm_any` where a dataset labels
+only the group (`metrics.macro_columns`; before, SDCNL's forum labels were invisible to the best epoch, HPO's objective and the
+ensemble's and deployable's choices). 41.3 min (runner 38.9: 00 1.4, 01 0.3, 02 22.2, 03 6.0, 04 1.9, 05 4.2, 06 2.9; a slower
+day than rwL's: 02 trains the same two models). The advanced model now keeps epoch 3 (rwL: epoch 2): Dreaddit 0.814 / 0.875 ->
+0.821 / 0.879, SDCNL 0.682 / 0.747 -> 0.749 / 0.756, neutral recall 0.895 -> 0.932, any risk flagged 1.0 % -> 1.1 %. The
+deployable: Dreaddit 0.828 / 0.889 -> 0.818 / 0.886, SDCNL 0.714 / 0.758 -> 0.749 / 0.762 (beats the plain anchor's F1 0.734,
+not its ROC-AUC 0.778), everyday 0.7 % / 0.9 % both, neutral recall 0.937 -> 0.948, hard cases 207 against 208 of 248.
 Default settings (stop 46, run rwL, seed 42, a quiet 2-core CPU): 44.6 min with the plain anchors trained (anchors 11.2 min:
 plain Dreaddit 391 s, SDCNL 206 s, GoEmotions 73 s; runner 31.5 min: 00 1.2, 01 0.2, 02 17.4, 03 4.9, 04 1.6, 05 3.7, 06 2.5;
 scoring 1.9 min), so about 34 min with the anchors cached. Since stop 46 the models read 256-token windows (max_length:

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Callable
 import numpy as np
 from fastcore.basics import patch
-from .core import JsonConfig, atomic_dir, atomic_write_json, copy_dir, load_records, normalize_text, records_to_xy, sha256_file
+from .core import LABELS, JsonConfig, atomic_dir, atomic_write_json, copy_dir, load_records, normalize_text, records_to_xy, sha256_file
 from .metrics import compute_metrics, group_by_dataset, recall_floor_dict, sigmoid, thresholds_array
+from .metrics import group_decisions, group_truth, macro_columns, with_group
 from .metrics import tune_thresholds, write_stage_metrics, _logit
 from .checkpoint import CheckpointError, _read_json, is_checkpoint, load_member, member_probs
 from .rules import rule_stage_report
@@ -532,9 +533,18 @@ def load_ensemble(path,                 # an ensemble folder written by `save_en
                                                                           "threshold_report": man.get("threshold_report") or {}})
 
 # %% ../nbs/04_ensemble.ipynb #0db7249f
+def _counted(Y, P, th=None)->tuple:
+    """Truth, probabilities and decisions over the columns `compute_metrics`' macro averages count (`metrics.macro_columns`):
+    the labels, and `self_harm_any` where some rows know only the group (`Y` with or without its column)"""
+    Y, P = _as_y(Y), np.asarray(P, np.float64)
+    pred = P >= (0.5 if th is None else np.asarray(th))
+    if P.shape[1] != len(LABELS): return Y[:, :P.shape[1]], P, pred
+    y = group_truth(Y); c = macro_columns(y)
+    return y[:, c], with_group(P)[:, c], group_decisions(pred)[:, c].astype(bool)
+
 def _macro_f1_fast(Y, P, th)->float:
-    "Macro F1 over the labels with known positives, each label over its known rows (NaN in `Y` = unknown)"
-    Y, pred = _as_y(Y), np.asarray(P) >= np.asarray(th)
+    "Macro F1 over the counted columns (`_counted`) with known positives, each over its known rows (NaN in `Y` = unknown), as `compute_metrics`"
+    Y, _, pred = _counted(Y, P, th)
     pos_, neg_ = Y == 1, Y == 0
     tp, fp, fn = (pred & pos_).sum(0), (pred & neg_).sum(0), (~pred & pos_).sum(0)
     pos = pos_.sum(0)
@@ -542,9 +552,9 @@ def _macro_f1_fast(Y, P, th)->float:
     return float(np.nanmean(f1)) if np.isfinite(f1).any() else float("nan")
 
 def _macro_pr_auc_fast(Y, P, th=None)->float:
-    "Macro PR-AUC (average precision) over the labels with known positives, each over its known rows, as `compute_metrics`; `th` is unused"
+    "Macro PR-AUC (average precision) over the counted columns with known positives, each over its known rows, as `compute_metrics`; `th` is unused"
     from sklearn.metrics import average_precision_score
-    Y, P = _as_y(Y), np.asarray(P, np.float64)
+    Y, P, _ = _counted(Y, P)
     aps = []
     for j in range(Y.shape[1]):
         k = _known(Y[:, j])
@@ -569,7 +579,7 @@ def ensemble_verdict(ens:Ensemble,        # the chosen ensemble, from `build_ens
                     )->dict:              # the numbers, and `text`: a plain sentence saying why (not)
     "Did the ensemble beat its best member on validation macro F1 (over known entries)?"
     keep, (Y, Ya) = ens.val_keep, _split_y(Y, len(ens.labels))
-    Pk, Yk = np.asarray(P)[:, keep], Y[keep]
+    Pk, Yk = np.asarray(P)[:, keep], Ya[keep]   # with the group column: scored as `compute_metrics` scores
     mfa = ens.report.get("max_false_alarm", 1.0)
     ths = [thresholds_array(tune_thresholds(Pk[i], Ya[keep], ens.recall_floor, ens.labels, max_false_alarm=mfa), ens.labels) for i in range(len(Pk))]
     f1s = [_macro_f1_fast(Yk, Pk[i], ths[i]) for i in range(len(Pk))]
@@ -673,7 +683,7 @@ def method_choice(ens:dict,                  # {method: Ensemble} from `compare_
     if top == first or sc(first) >= sc(top) - margin: return out
     if Y is not None:
         a, b = ens[top], ens[first]
-        Yk = _split_y(Y, len(a.labels))[0][a.val_keep]
+        Yk = _split_y(Y, len(a.labels))[1][a.val_keep]   # with the group column, as the metric was
         fn = _macro_pr_auc_fast if m_ == "macro_pr_auc" else _macro_f1_fast
         d, lo, hi = paired_bootstrap(Yk, a.val_probs, a.thresholds, b.val_probs, b.thresholds, n_boot, seed, level, score=fn)
         out["interval"] = [lo, hi]

@@ -11,9 +11,9 @@ from .core import LABELS, TARGETS, GROUPS, SELF_HARM_LABELS, RISK_LABELS, atomic
 # %% auto #0
 __all__ = ['DEFAULT_RECALL_FLOOR', 'F1_TOLERANCE', 'F1_SE', 'F1_BOOTSTRAP', 'FLOOR_SPARE', 'sigmoid', 'scaled_probs',
            'thresholds_array', 'expected_calibration_error', 'with_group', 'group_decisions', 'group_truth',
-           'compute_metrics', 'confusion_counts', 'recall_floor_dict', 'Thresholds', 'f1_standard_error',
-           'tune_thresholds', 'fit_temperature', 'calibrate_and_tune', 'save_figure', 'plot_history',
-           'plot_per_label_f1', 'plot_reliability', 'group_by_dataset', 'write_stage_metrics']
+           'macro_columns', 'compute_metrics', 'confusion_counts', 'recall_floor_dict', 'Thresholds',
+           'f1_standard_error', 'tune_thresholds', 'fit_temperature', 'calibrate_and_tune', 'save_figure',
+           'plot_history', 'plot_per_label_f1', 'plot_reliability', 'group_by_dataset', 'write_stage_metrics']
 
 # %% ../nbs/01_models.ipynb #e5a473af
 def sigmoid(x)->np.ndarray:
@@ -84,6 +84,16 @@ def group_truth(y,                      # (n, n_labels) or (n, n_labels + n_grou
         out[(m == 0).all(1), c] = 0
     return out
 
+def macro_columns(y,                      # truth from `group_truth`: (n, n_labels + n_groups), NaN = unknown
+                  labels:Iterable=LABELS,
+                 )->list:                 # column indices, the labels first
+    """The columns a macro average counts: every label, and each group that some row knows while knowing none of its members
+    (a dataset labelled only through the group, such as forum-labelled `self_harm_any`: without it, model choices would not see it)"""
+    labels = list(labels); y = np.asarray(y, dtype=np.float64); known = ~np.isnan(y)
+    gs = [c for c, ix in enumerate(_groups(labels).values(), len(labels)) if (known[:, c] & ~known[:, ix].any(1)).any()]
+    return list(range(len(labels))) + gs
+
+
 # %% ../nbs/01_models.ipynb #fd348f68
 def _label_metrics(yj, pj, predj)->tuple:
     "precision, recall, F1, ROC-AUC, PR-AUC, false-alarm rate of one label over known rows (nan where undefined)"
@@ -112,7 +122,7 @@ def compute_metrics(y_true,                # (n, n_labels) or (n, n_labels + gro
     pred = group_decisions(p >= thresholds_array(thresholds, labels), labels)
     pg = with_group(p, labels)
     names = labels + list(_groups(labels))
-    out, f1s, aps = {"n": int(len(y))}, [], []
+    out, f1s, aps, counted = {"n": int(len(y))}, [], [], set(macro_columns(y, labels))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for j, k in enumerate(names):
@@ -121,7 +131,7 @@ def compute_metrics(y_true,                # (n, n_labels) or (n, n_labels + gro
             pr, rc, f1, auc, ap, fa = _label_metrics(yi[kn, j], pg[kn, j], pred[kn, j])
             out.update({f"precision/{k}": pr, f"recall/{k}": rc, f"f1/{k}": f1, f"roc_auc/{k}": auc, f"pr_auc/{k}": ap,
                         f"false_alarm/{k}": fa, f"support/{k}": int(yi[kn, j].sum()), f"known/{k}": int(kn.sum())})
-            if j < L: f1s.append(f1); aps.append(ap)
+            if j in counted: f1s.append(f1); aps.append(ap)
     k6, y6, d6 = known[:, :L], yi[:, :L], pred[:, :L]
     tp, fp, fn = (k6 & (d6 == 1) & (y6 == 1)).sum(), (k6 & (d6 == 1) & (y6 == 0)).sum(), (k6 & (d6 == 0) & (y6 == 1)).sum()
     out["micro_f1"] = float(2 * tp / (2 * tp + fp + fn)) if 2 * tp + fp + fn else (0.0 if k6.any() else float("nan"))
