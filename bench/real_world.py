@@ -32,6 +32,19 @@ What each stage changed: each stage's row against what it was built on (advanced
 starting model; the ensemble: its best member in each column; the deployable: the ensemble), a verdict per stage, and the
 facts behind it read from the run (HPO's trials and whether its model was retrained, RLHF's feedback by source, how alike
 the ensemble's members score the holdouts).
+Holdout intervals (since stop 48): each line of the target checks carries a 95 % percentile bootstrap interval (1,000
+resamples of the holdout's texts, seeded, `scipy.stats.bootstrap`): the deployable's own value next to each target, and its
+difference from each anchor on the same texts (paired). A holdout of 561 or 302 posts measures F1 and ROC-AUC to a few
+hundredths; a "beats" smaller than that is not a finding. rwN scored again (--score-only; the intervals took 34 s):
+Dreaddit F1 0.818 (0.783 to 0.849: 0.83 lies inside), SDCNL F1 0.749 (0.696 to 0.797), ROC-AUC 0.762 (0.704 to 0.813);
+against the plain anchor every Dreaddit and SDCNL difference is within the noise (Dreaddit F1 -0.013, -0.034 to +0.010;
+ROC-AUC -0.010, -0.023 to +0.003; SDCNL F1 +0.015, -0.034 to +0.068; ROC-AUC -0.016, -0.068 to +0.032), while Dreaddit
+against TF-IDF and every everyday column clear zero. The table of what each stage changed counts a change as better or
+worse only where its paired interval excludes zero (marked *; before, any change of 0.01 or 0.2 pp): in rwN RLHF's
++0.003 / +0.005 on Dreaddit and -0.031 / -0.017 on SDCNL are noise, its everyday gains are not (verdict "helps", 3 better,
+0 worse; before "mostly better", 3 better, 2 worse); the advanced model's +0.028 SDCNL ROC-AUC over the baseline is noise.
+All intervals of a run: 98 s. The same recipe reseeded moves as much (the advanced model retrained on rwN's train.json
+with seed 43 instead of 42: Dreaddit 0.821 / 0.879 -> 0.811 / 0.891, SDCNL 0.749 / 0.756 -> 0.727 / 0.742).
 
 Stop 47, run rwN (rwL's settings, anchors cached): every model choice now counts `self_harm_any` where a dataset labels
 only the group (`metrics.macro_columns`; before, SDCNL's forum labels were invisible to the best epoch, HPO's objective and the
@@ -241,20 +254,35 @@ def everyday_scores(y_neutral, on:dict, p_neutral=None)->dict:
         out["neutral"] = binary_scores(y, p_neutral if p_neutral is not None else on["neutral"], on["neutral"])
     return out
 
-def model_scores(sets:dict, probs:dict, on:dict, labels:list)->dict:
-    "Scores of a six-label model: `probs`/`on` map set name -> (n, L) probabilities / decisions"
+def model_examples(sets:dict, probs:dict, on:dict, labels:list)->dict:
+    """Per holdout, what a six-label model gave each text: dreaddit / sdcnl {"score", "pred"} of the target (sdcnl: `self_harm_any`,
+    1 - (1 - p_low)(1 - p_high), decided when either head is on); everyday {"self_harm", "any_risk", "neutral"} decisions and
+    the `neutral` probability. `probs`/`on` map set name -> (n, L) probabilities / decisions"""
     from statement_classifier.core import RISK_LABELS
     j = {l: i for i, l in enumerate(labels)}; lo, hi = j["self_harm_low"], j["self_harm_high"]
     out = {}
-    if "dreaddit" in probs: out["dreaddit"] = binary_scores(sets["dreaddit"][1], probs["dreaddit"][:, j["stress"]], on["dreaddit"][:, j["stress"]])
+    if "dreaddit" in probs: out["dreaddit"] = {"score": probs["dreaddit"][:, j["stress"]], "pred": on["dreaddit"][:, j["stress"]]}
     if "sdcnl" in probs:
-        p = probs["sdcnl"]; p_any = 1 - (1 - p[:, lo]) * (1 - p[:, hi])
-        out["sdcnl"] = binary_scores(sets["sdcnl"][1], p_any, on["sdcnl"][:, lo] | on["sdcnl"][:, hi])
+        p = probs["sdcnl"]
+        out["sdcnl"] = {"score": 1 - (1 - p[:, lo]) * (1 - p[:, hi]), "pred": on["sdcnl"][:, lo] | on["sdcnl"][:, hi]}
     if "everyday" in probs:
         o = on["everyday"]
-        out["everyday"] = everyday_scores(sets["everyday"][1], {"self_harm": o[:, lo] | o[:, hi], "any_risk": o[:, [j[l] for l in RISK_LABELS]].any(1),
-                                                                "neutral": o[:, j["neutral"]]}, probs["everyday"][:, j["neutral"]])
+        out["everyday"] = {"self_harm": o[:, lo] | o[:, hi], "any_risk": o[:, [j[l] for l in RISK_LABELS]].any(1), "neutral": o[:, j["neutral"]],
+                           "p_neutral": probs["everyday"][:, j["neutral"]]}
     return out
+
+def examples_scores(sets:dict, ex:dict)->dict:
+    "The row's scores (`binary_scores`, `everyday_scores`) from its per-text examples (`model_examples`)"
+    out = {k: binary_scores(sets[k][1], ex[k]["score"], ex[k]["pred"]) for k in ("dreaddit", "sdcnl") if k in ex}
+    if "everyday" in ex:
+        e = ex["everyday"]
+        out["everyday"] = everyday_scores(sets["everyday"][1], {k: e[k] for k in ("self_harm", "any_risk", "neutral") if k in e}, e.get("p_neutral"))
+    return out
+
+def model_scores(sets:dict, probs:dict, on:dict, labels:list)->dict:
+    "Scores of a six-label model, and its per-text examples under `_examples` (for the holdout intervals; not written to JSON)"
+    ex = model_examples(sets, probs, on, labels)
+    return {**examples_scores(sets, ex), "_examples": ex}
 
 # ------------------------------------------------------------------------------------------------------- scoring models
 class Scorer:
@@ -433,13 +461,12 @@ def anchor_row(kind:str, results:dict, sets:dict)->dict:
     "One table row from an anchor kind's per-dataset results (threshold 0.5)"
     row = {"model": ANCHOR_TITLES[kind], "kind": "anchor", "seconds": sum(r["train_seconds"] + r["score_seconds"] for r in results.values())}
     P = {n: {k: np.asarray(v) for k, v in r["probs"].items()} for n, r in results.items()}
-    for n, k in (("dreaddit", "dreaddit"), ("sdcnl", "sdcnl")):
-        if n in P: row[k] = binary_scores(sets[k][1], P[n][k], P[n][k] >= 0.5)
-    on, pn = {}, None
-    if "sdcnl" in P: on["self_harm"] = on["any_risk"] = P["sdcnl"]["everyday"] >= 0.5     # its only risk label is self-harm
-    if "goemotions" in P: pn = P["goemotions"]["everyday"]; on["neutral"] = pn >= 0.5
-    if on: row["everyday"] = everyday_scores(sets["everyday"][1], on, pn)
-    return row
+    ex = {k: {"score": P[k][k], "pred": P[k][k] >= 0.5} for k in ("dreaddit", "sdcnl") if k in P}
+    ev = {}
+    if "sdcnl" in P: ev["self_harm"] = ev["any_risk"] = P["sdcnl"]["everyday"] >= 0.5     # its only risk label is self-harm
+    if "goemotions" in P: ev["p_neutral"] = P["goemotions"]["everyday"]; ev["neutral"] = ev["p_neutral"] >= 0.5
+    if ev: ex["everyday"] = ev
+    return {**row, **examples_scores(sets, ex), "_examples": ex}
 
 def run_anchors(a, data:dict, sets:dict, cache:Path)->tuple:
     "Rows of both anchors and the time each part took: (rows, {label: (seconds, cached)})"
@@ -530,34 +557,100 @@ def results_table(rows:list)->str:
     L += ["| " + title(r) + " | " + " | ".join(_fmt(_get(r, ds, k), how) for _, ds, k, how in COLUMNS) + " |" for r in rows]
     return "\n".join(L)
 
-def target_checks(rows:list)->list:
-    "Lines: the deployable against the issue's targets and against each anchor, per dataset"
+ANCHOR_CHECKS = [("dreaddit", "f1", 1), ("dreaddit", "roc_auc", 1), ("sdcnl", "f1", 1), ("sdcnl", "roc_auc", 1),
+                 ("everyday", "self_harm_rate", -1), ("everyday", "neutral_recall", 1)]   # the deployable against each anchor; -1: lower is better
+
+# -------------------------------------------------------------------------------------------------- holdout intervals
+# A holdout of a few hundred posts measures F1 and ROC-AUC to within a few hundredths, and a run's "beats the anchor" may be
+# smaller than that: each check of `target_checks` carries its percentile bootstrap interval (texts resampled with
+# replacement, `scipy.stats.bootstrap`, seeded); against an anchor the interval is of the difference on the same texts (paired)
+N_BOOT, LEVEL = 1000, 0.95
+EVERYDAY_DECISION = {"self_harm_rate": "self_harm", "any_risk_rate": "any_risk", "neutral_recall": "neutral"}
+
+def metric_inputs(sets:dict, ex:dict, ds:str, key:str):
+    "(y, score, decision) per text behind a row's `key` on holdout `ds` (from its `_examples`), or None where it has none"
+    e = (ex or {}).get(ds)
+    if e is None: return None
+    y = np.asarray(sets[ds][1]).astype(int)
+    if ds != "everyday": return y, np.asarray(e["score"], float), np.asarray(e["pred"], bool)
+    d = e.get(EVERYDAY_DECISION[key])
+    return None if d is None else (y, np.asarray(d, float), np.asarray(d, bool))
+
+def holdout_metric(key:str, y, score, dec)->float:
+    "`key` of COLUMNS on one holdout: F1 of the decisions, ROC-AUC of the scores, neutral recall on neutral-only texts, or the share flagged"
+    from sklearn.metrics import f1_score, roc_auc_score
+    if key == "f1": return float(f1_score(y, dec, zero_division=0))
+    if key == "roc_auc": return float(roc_auc_score(y, score)) if 0 < y.sum() < len(y) else float("nan")
+    if key == "neutral_recall": return float(dec[y == 1].mean()) if y.any() else float("nan")
+    return float(dec.mean())
+
+def holdout_interval(key:str, a:tuple, b:tuple=None, n_boot:int=N_BOOT, level:float=LEVEL, seed:int=0)->tuple:
+    "(value, lo, hi): `key` of `a` = (y, score, decision) on its holdout, or the difference a - b on the same texts, and its bootstrap interval"
+    from scipy.stats import bootstrap
+    f = lambda i: holdout_metric(key, a[0][i], a[1][i], a[2][i]) - (0.0 if b is None else holdout_metric(key, b[0][i], b[1][i], b[2][i]))
+    idx = np.arange(len(a[0]))
+    r = bootstrap((idx,), f, vectorized=False, n_resamples=n_boot, confidence_level=level, method="percentile", random_state=seed)
+    return f(idx), float(r.confidence_interval.low), float(r.confidence_interval.high)
+
+def holdout_intervals(rows:list, sets:dict, n_boot:int=N_BOOT, level:float=LEVEL)->dict:
+    """The deployable's value of each target's metric with its interval ("deployable": "ds/key" -> [value, lo, hi]) and its
+    difference from each anchor on the same texts ("vs": anchor -> "ds/key" -> [difference, lo, hi])"""
+    dep = next((r for r in rows if r.get("kind") == "deployable"), None)
+    if dep is None or "_examples" not in dep: return {}
+    out = {"level": level, "n_boot": n_boot, "deployable": {}, "vs": {}}
+    for ds, k in dict.fromkeys([(ds, k) for ds, k, *_ in TARGETS + ANCHOR_CHECKS]):
+        if ds in sets and (a := metric_inputs(sets, dep["_examples"], ds, k)) is not None:
+            out["deployable"][f"{ds}/{k}"] = list(holdout_interval(k, a, n_boot=n_boot, level=level))
+    for an in (r for r in rows if r.get("kind") == "anchor" and "_examples" in r):
+        for ds, k, _ in ANCHOR_CHECKS:
+            if ds not in sets: continue
+            a, b = metric_inputs(sets, dep["_examples"], ds, k), metric_inputs(sets, an["_examples"], ds, k)
+            if a is not None and b is not None: out["vs"].setdefault(an["model"], {})[f"{ds}/{k}"] = list(holdout_interval(k, a, b, n_boot, level))
+    return out
+
+def target_checks(rows:list, intervals:dict=None)->list:
+    "Lines: the deployable against the issue's targets and against each anchor, per dataset, with their holdout intervals when given"
     dep = next((r for r in rows if r.get("kind") == "deployable"), None)
     if dep is None: return ["no deployable was scored"]
-    out = []
+    iv, out = intervals or {}, []
+    lv = f"{iv.get('level', LEVEL):.0%}"
     for ds, k, op, t in TARGETS:
-        v = _get(dep, ds, k)
+        v, how = _get(dep, ds, k), "pct" if "rate" in k else "num"
         ok = None if v is None else (v >= t if op == ">=" else v <= t)
-        out.append(f"- {ds} {k} {op} {t:g}: {_fmt(v, 'pct' if 'rate' in k else 'num')} -> {'-' if ok is None else 'met' if ok else 'NOT met'}")
+        line = f"- {ds} {k} {op} {t:g}: {_fmt(v, how)} -> {'-' if ok is None else 'met' if ok else 'NOT met'}"
+        if (c := iv.get("deployable", {}).get(f"{ds}/{k}")) is not None:
+            line += f" ({lv} interval {_fmt(c[1], how)} to {_fmt(c[2], how)}" + ("; the target lies inside it" if c[1] <= t <= c[2] else "") + ")"
+        out.append(line)
     for an in (r for r in rows if r.get("kind") == "anchor"):
-        for ds, k, better in (("dreaddit", "f1", 1), ("dreaddit", "roc_auc", 1), ("sdcnl", "f1", 1), ("sdcnl", "roc_auc", 1),
-                              ("everyday", "self_harm_rate", -1), ("everyday", "neutral_recall", 1)):
+        for ds, k, better in ANCHOR_CHECKS:
             v, w = _get(dep, ds, k), _get(an, ds, k)
             if v is None or w is None: continue
             how = "pct" if "rate" in k else "num"
-            out.append(f"- deployable vs {an['model']}, {ds} {k}: {_fmt(v, how)} vs {_fmt(w, how)} -> {'beats' if (v - w) * better > 0 else 'does NOT beat'}")
+            line = f"- deployable vs {an['model']}, {ds} {k}: {_fmt(v, how)} vs {_fmt(w, how)} -> {'beats' if (v - w) * better > 0 else 'does NOT beat'}"
+            if (c := iv.get("vs", {}).get(an["model"], {}).get(f"{ds}/{k}")) is not None:
+                clear = c[1] > 0 or c[2] < 0
+                line += (f" (difference {_fmt_delta(c[0], how)}, {lv} paired interval {_fmt_delta(c[1], how)} to {_fmt_delta(c[2], how)}: "
+                         + ("the interval excludes zero" if clear else "within this holdout's noise") + ")")
+            out.append(line)
     return out
 
 CHANGE_MIN = {"num": 0.01, "pct": 0.002}   # smaller differences count as no change (about 3 of 1,500 everyday comments)
 
-def _delta(row:dict, ref:dict)->list:
-    "Per column of COLUMNS: (change, how, +1 better / -1 worse / 0 no change / None not scored)"
+def _delta(row:dict, ref, sets:dict=None)->list:
+    """Per column of COLUMNS: (change, how, +1 better / -1 worse / 0 no change / None not scored) of `row` against `ref` (a row,
+    or a dict (ds, key) -> row: a reference per column). With `sets` and both rows' per-text `_examples`, a change counts only
+    where its paired bootstrap interval on the holdout's texts excludes zero; without them, where it is at least CHANGE_MIN"""
     out = []
     for _, ds, k, how in COLUMNS:
-        v, w = _get(row, ds, k), _get(ref, ds, k)
+        r = ref.get((ds, k)) or {} if isinstance(ref, dict) and "model" not in ref else ref
+        v, w = _get(row, ds, k), _get(r, ds, k)
         if v is None or w is None: out.append((None, how, None)); continue
         d, better = v - w, (-1 if "rate" in k else 1)
-        out.append((d, how, 0 if abs(d) < CHANGE_MIN[how] else (1 if d * better > 0 else -1)))
+        a = metric_inputs(sets, row.get("_examples"), ds, k) if sets and ds in sets else None
+        b = metric_inputs(sets, r.get("_examples"), ds, k) if a is not None else None
+        if a is not None and b is not None: _, lo, hi = holdout_interval(k, a, b); real = lo > 0 or hi < 0
+        else: real = abs(d) >= CHANGE_MIN[how]
+        out.append((d, how, (1 if d * better > 0 else -1) if real else 0))
     return out
 
 def _fmt_delta(d, how)->str:
@@ -580,40 +673,45 @@ def stage_facts(run:Path)->dict:
     if "ensemble" in f: out["ensemble"] = (f["ensemble"].get("extra") or {}).get("ensemble", {}).get("method")
     return out
 
-def stage_changes(rows:list, facts:dict)->list:
+def stage_changes(rows:list, facts:dict, sets:dict=None)->list:
     """Markdown: what each stage changed on the holdouts against what it was built on (advanced and HPO: the model before;
     RLHF: its starting model; the ensemble: its best member per column; the deployable: the ensemble), with a plain verdict
-    and the measured facts behind it"""
+    and the measured facts behind it. With `sets` (and the rows' per-text examples) a change counts only where its paired
+    bootstrap interval excludes zero"""
     by = {r["model"]: r for r in rows if r.get("kind") in ("stage", "deployable", "extra")}
     rl = facts.get("rlhf") or {}
     pairs = [("advanced", "baseline", "baseline"), ("hpo", "advanced", "advanced (HPO starts from its configuration)"),
              ("rlhf", rl.get("start", "advanced"), f"{rl.get('start', 'advanced')} (its starting model)")]
-    L = ["What each stage changed on the holdouts, against what it was built on (differences under "
-         f"{CHANGE_MIN['num']:g}, or {CHANGE_MIN['pct'] * 100:g} pp of everyday comments, count as no change):", "",
+    paired = bool(sets) and all("_examples" in r for r in by.values())
+    rule = (f"a change counts as better or worse only where its {LEVEL:.0%} paired bootstrap interval on the holdout's texts "
+            "excludes zero (marked *); the others are within the holdout's noise" if paired else
+            f"differences under {CHANGE_MIN['num']:g}, or {CHANGE_MIN['pct'] * 100:g} pp of everyday comments, count as no change")
+    L = [f"What each stage changed on the holdouts, against what it was built on ({rule}):", "",
          "| stage | against | " + " | ".join(c[0] for c in COLUMNS) + " | verdict |", "|---|---|" + "---|" * (len(COLUMNS) + 1)]
     why = []
     def line(name, ref_title, ds):
         good, bad = sum(x[2] == 1 for x in ds), sum(x[2] == -1 for x in ds)
         n = sum(x[2] is not None for x in ds)
-        verdict = ("helps" if good and not bad else "does not help" if bad and not good else "no change" if not good else
+        verdict = ("helps" if good and not bad else "does not help" if bad and not good else ("within the noise" if paired else "no change") if not good else
                    "mostly better" if good > bad else "mostly worse" if bad > good else "mixed") + f" ({good} better, {bad} worse of {n})"
-        L.append(f"| {name} | {ref_title} | " + " | ".join(_fmt_delta(d, h) for d, h, _ in ds) + f" | {verdict} |")
+        L.append(f"| {name} | {ref_title} | " + " | ".join(_fmt_delta(d, h) + ("*" if paired and x else "") for d, h, x in ds) + f" | {verdict} |")
+    sets = sets if paired else None
     for name, ref, title in pairs:
-        if name in by and ref in by: line(name, title, _delta(by[name], by[ref]))
+        if name in by and ref in by: line(name, title, _delta(by[name], by[ref], sets))
     ens = by.get("ensemble")
     mem = (ens or {}).get("members") or {}
     ms = [by[m] for m in mem.get("names", []) if m in by]
     if ens and ms:   # against the best member of each column (a stricter test than any one member)
         best = {}
         for _, d_, k, _h in COLUMNS:
-            vals = [v for m in ms if (v := _get(m, d_, k)) is not None]
-            if vals: best.setdefault(d_, {})[k] = (min if "rate" in k else max)(vals)
-        line("ensemble", "its best member in each column", _delta(ens, best))
+            scored = [m for m in ms if _get(m, d_, k) is not None]
+            if scored: best[(d_, k)] = (min if "rate" in k else max)(scored, key=lambda m: _get(m, d_, k))
+        line("ensemble", "its best member in each column", _delta(ens, best, sets))
         corr = ", ".join(f"{k} {mem[k]:.2f}" for k in ("dreaddit", "sdcnl") if k in mem)
         why.append(f"ensemble ({facts.get('ensemble') or '?'} of {', '.join(mem.get('names', []))}): the members' scores of the target "
                    f"correlate at {corr} on the holdouts (mean over pairs)" + (": an average of members this alike has few errors to cancel"
                    if all(mem[k] >= 0.9 for k in ("dreaddit", "sdcnl") if k in mem) else ""))
-    if "deployable" in by and ens: line("deployable", "ensemble (the rule stage and denials are what differ)", _delta(by["deployable"], ens))
+    if "deployable" in by and ens: line("deployable", "ensemble (the rule stage and denials are what differ)", _delta(by["deployable"], ens, sets))
     if facts.get("hpo"): why.append(f"HPO: {facts['hpo']}")
     if rl:
         src = ", ".join(f"{k} {v}" for k, v in sorted(rl["sources"].items(), key=lambda kv: -kv[1]))
@@ -649,7 +747,7 @@ def format_result(res:dict)->str:
     L += ["Holdouts never trained on: dreaddit / sdcnl 20 % parts (F1, ROC-AUC of `stress` / `self_harm_any`), GoEmotions dev "
           "(everyday comments: share flagged, `neutral` recall on neutral-only ones). Stages: model only at their own thresholds; "
           "deployable: as shipped, rule stage on; anchors: threshold 0.5.", "", results_table(res.get("rows", [])), "",
-          "Targets of the issue (deployable):", ""] + target_checks(res.get("rows", [])) + [""]
+          "Targets of the issue (deployable):", ""] + target_checks(res.get("rows", []), res.get("intervals")) + [""]
     if res.get("changes"): L += res["changes"]
     if res.get("notes"): L += ["Notes:", ""] + [f"- {n}" for n in res["notes"]] + [""]
     t = res.get("times", {})
@@ -662,7 +760,8 @@ def write_result(res:dict, run:Path)->tuple:
     from statement_classifier.core import atomic_write_json, atomic_write_text, jsonable
     run.mkdir(parents=True, exist_ok=True)
     md = format_result(res)
-    return atomic_write_text(run/"real_world.md", md + "\n"), atomic_write_json(run/"real_world.json", jsonable(res)), md
+    js = {**res, "rows": [{k: v for k, v in r.items() if not k.startswith("_")} for r in res.get("rows", [])]}   # per-text examples stay out
+    return atomic_write_text(run/"real_world.md", md + "\n"), atomic_write_json(run/"real_world.json", jsonable(js)), md
 
 # ---------------------------------------------------------------------------------------------------------------- main
 def parse_args(argv=None):
@@ -767,8 +866,10 @@ def main(argv=None)->int:
     notes.append("GoEmotions training pool read as the main job reads its packaged copy: `neutral` known on neutral-only comments only"
                  + (f", {EVERYDAY_NEGATIVE} known negative (everyday comments)" if a.everyday_negatives else ""))
     notes.append("anchors have no unsafe_environment model: their 'any risk' false-alarm rate is the sdcnl self-harm anchor's")
-    try: res["changes"] = stage_changes(rows, stage_facts(run))
+    t0 = time.time(); res["intervals"] = holdout_intervals(rows, sets)
+    try: res["changes"] = stage_changes(rows, stage_facts(run), sets)
     except Exception as e: notes.append(f"what each stage changed: not computed ({type(e).__name__}: {str(e)[:200]})")
+    times["holdout intervals (bootstrap: targets, anchors, stage changes)"] = (time.time() - t0, f"{N_BOOT} resamples each")
     res.update(rows=rows, notes=notes, times=times, total_seconds=time.time() - t_all)
     md_f, js_f, md = write_result(res, run)
     print("\n" + md)
