@@ -43,7 +43,7 @@ class EnsembleStageConfig(JsonConfig):
     ensemble_members: list = field(default_factory=list)  # checkpoint names under checkpoints/ to use; []: every model found there
     ensemble_folds: int = 5                            # K of the K-fold cross-fitting on the validation set
     ensemble_recall_floor: float = 0.95                # recall floor for self_harm_low/high when re-tuning thresholds
-    ensemble_max_false_alarm: float = 0.01             # the most false alarms (share of calm validation rows flagged: known negative for every risk label) a recall floor may cost; 1.0: no cap
+    ensemble_max_false_alarm: float = 0.02             # the most false alarms (share of calm validation rows flagged: known negative for every risk label) a recall floor may cost; 1.0: no cap
     ensemble_stack_features: str = "label"             # stacking inputs per label: "label" (the members' logits for that label) or "all"
     ensemble_stack_c: float = 1.0                      # inverse L2 strength of the stacking logistic regression
     ensemble_batch_size: int = 64                      # statements per forward pass when scoring

@@ -894,7 +894,7 @@ class RLHFStageConfig(JsonConfig):
     rlhf_self_train_epochs: float = 1              # its retraining epochs
     rlhf_confidence: float = 0.9                   # pseudo-label bar
     rlhf_risk_confidence: float = 0.98             # pseudo-label bar for risk-label positives
-    rlhf_max_false_alarm: float = 0.01             # cap on a risk label's false-alarm rate when re-tuning thresholds (1.0: no cap)
+    rlhf_max_false_alarm: float = 0.02             # cap on a risk label's false-alarm rate when re-tuning thresholds (1.0: no cap)
     generated_weight: float = 3.0                  # self-training: loss weight of a generated training record against a human-written one
 
     def __post_init__(self):

@@ -470,7 +470,7 @@ class TrainingStageConfig(JsonConfig):
     train_patience: int = 2            # early stopping patience (epochs)
     train_baseline: bool = True        # also train the plain baseline (checkpoints/baseline)
     train_resume: bool = False         # continue interrupted runs from their last checkpoints
-    train_max_false_alarm: float = 0.01 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
+    train_max_false_alarm: float = 0.02 # cap on the self-harm labels' validation false-alarm rate when the recall floor is tuned (1.0: no cap)
     train_window: str = "head_tail"    # window of a long training record: "head", "head_tail" or "random"
     train_window_parts: int = 0        # a long training record also trains up to this many of the parts predict scores (its windows)
     generated_weight: float = 3.0      # loss weight of a generated record against an imported or human-written one (see `record_weights`)
