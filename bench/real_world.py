@@ -52,6 +52,21 @@ and 2 % allows one (0.35). Deployable, rwN -> rwP: everyday 0.7 % / 0.9 % and ne
 0.818 / 0.886 unchanged, SDCNL 0.749 / 0.762 -> 0.741 / 0.761, hard cases 207 -> 210 of 248 (explicit intent 10 -> 13 of 16,
 a risk sentence at the end of a long text 9 -> 12, indirect 8 -> 10, passive 12 -> 13; third person 15 -> 10, distress
 15 -> 14). The default stays 0.01 here and in the notebooks until the main job is measured at 0.02 (one run, one seed).
+Stop 49, run rwQ (rwP's settings, --seed 43: another 80/20 split, so the anchors were trained anew; 47.9 min: anchors 12.5,
+runner 31.8 (02 19.3), scoring and intervals 3.5): the second seed of the 2 % cap, and it does not hold. This time the
+deployable is the RLHF model (06's choice on validation macro PR-AUC), tuned on 287 rows, 99 calm; its thresholds re-tuned
+at 1 % on the same rows (a /tmp script; at 2 % it gives the shipped self-harm thresholds): `self_harm_low` / `_high` 0.187 /
+0.175 at 1 %, 0.142 / 0.141 at 2 %; everyday self-harm 1.07 % -> 1.40 %, explicit intent 13 -> 14 of 16, hard cases 202 both,
+SDCNL F1 0.710 -> 0.704. So 2 % bought three explicit-intent statements on seed 42 and one on seed 43, and cost the everyday
+rate 0.33 pp on seed 43 (over the 1 % target at either cap). The main job (its defaults, seed 43, run mj49, 21.8 min) re-tuned
+the same way: `self_harm_high` 0.765 -> 0.160, explicit intent 12 -> 15, hard cases 221 -> 230, everyday self-harm 0.33 % ->
+0.53 % (seed 42, mj48: nothing changed). On these four runs the notebooks' default became 0.02 (04_ensemble's parameters
+have the table), and this bench passes the notebooks' default unless told (--max-false-alarm). rwQ's deployable,
+as shipped at 2 %: Dreaddit 0.820 / 0.888, SDCNL 0.704 / 0.746, everyday 1.4 % / 1.4 %, neutral recall 0.973; anchors on the
+same split: TF-IDF 0.803 / 0.865, 0.664 / 0.741; plain fine-tune 0.836 / 0.907, 0.722 / 0.777. Against the plain anchor
+Dreaddit ROC-AUC -0.020 (paired interval -0.035 to -0.006: worse, beyond the noise; seed 42: -0.010, -0.023 to +0.003),
+the other Dreaddit and SDCNL gaps within the noise (F1 -0.016, SDCNL -0.017 / -0.032). Best pipeline row on Dreaddit: the
+baseline (0.824 / 0.896). HPO's proxy (2 epochs on 400 records) is worse in every column (SDCNL ROC-AUC 0.416).
 
 Stop 47, run rwN (rwL's settings, anchors cached): every model choice now counts `self_harm_any` where a dataset labels
 only the group (`metrics.macro_columns`; before, SDCNL's forum labels were invisible to the best epoch, HPO's objective and the
@@ -113,7 +128,7 @@ Stop 28, with 400 GoEmotions comments and a 5 % cap: 41.3 min cached):
   (less comments whose text is also in GoEmotions train)
   HPO 3 trials x 2 epochs on 400 records, the best trial's model kept (hpo_retrain off, since stop 44); RLHF 2 epochs, without its self-training experiment since stop 42 (rlhf_self_train
   false; --self-train puts it back: an extra row that no stage builds on and the ensemble does not use, 611 s of rwV's 89.9 min);
-  max_false_alarm 0.01 (train, rlhf and ensemble stages: the issue's
+  max_false_alarm: the notebooks' default, 0.02 since stop 49 (train, rlhf and ensemble stages; 0.01 passed explicitly before: the issue's
   everyday target is 1 %; on this mix the self-harm recall floor is out of reach, so the cap sets the operating point;
   at 0.05 with 400 GoEmotions comments, stop 28's deployable flagged 3.9 % of everyday comments as self-harm);
   the notebooks' defaults for everything else (train_window, hpo_metric, recall floors, ...). Since stop 40 those train
@@ -800,7 +815,7 @@ def parse_args(argv=None):
         m.add_argument("--" + k.replace("_", "-"), type=t, help=dq(k).strip(" ()"))
     m.add_argument("--learning-rate", type=float, help="the pipeline's training-stage learning rate, train_learning_rate" + dq("learning_rate"))
     m.add_argument("--plain-lr", type=float, default=5e-5, help="the plain anchor's learning rate")
-    m.add_argument("--max-false-alarm", type=float, default=0.01, help="train_, rlhf_ and ensemble_max_false_alarm (1.0: no cap; default 0.01)")
+    m.add_argument("--max-false-alarm", type=float, default=None, help="train_, rlhf_ and ensemble_max_false_alarm (1.0: no cap); default: the notebooks' (0.02 since stop 49)")
     m.add_argument("--window", default=None, help="train_window (head, head_tail, random); default: the notebook's")
     m.add_argument("--hpo-metric", default=None, help="hpo_metric; default: the notebook's")
     m.add_argument("--self-train", action=argparse.BooleanOptionalAction, default=None,
