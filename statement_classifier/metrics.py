@@ -270,11 +270,11 @@ def _tune_label(pj, yj, floor, cap=None, group=None, calm=None, tol:float=0.0, s
     else:
         r.update(recall_floor=float(floor), floor_met=bool(met), floor_spare=int(spare), best_f1_precision=float(stats[best, 0]),
                  best_f1_recall=float(stats[best, 1]), precision_cost=float(stats[best, 0] - st[0]))
-        if not met: r["note"] = (f"recall floor {floor:g} not met within {cap * 100:g}% false alarms: "
-                                 f"recall {st[1]:.2f} at false-alarm rate {st[3]:.2f}")
-        if not met and n_neg and n_neg * cap < 1:   # e.g. 99 calm rows and 1 %: the cap is a single row's score, not a rate
-            r["note"] += (f"; {n_neg} calm validation rows cannot measure a {cap * 100:g}% rate (it allows no false alarm at all): "
-                          "the threshold sits above every calm row's score")
+        if not met:
+            r["note"] = f"recall floor {floor:g} not met within {cap * 100:g}% false alarms: recall {st[1]:.2f} at false-alarm rate {st[3]:.2f}"
+            if n_neg and n_neg * cap < 1:   # e.g. 99 calm rows and 1 %: the cap is a single row's score, not a rate
+                r["note"] += (f"; {n_neg} calm validation rows cannot measure a {cap * 100:g}% rate (it allows no false alarm at all): "
+                              "the threshold sits above every calm row's score")
     return r
 
 def tune_thresholds(probs,                                  # (n, n_labels) validation probabilities
